@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// The project's test command (`npm test`). Runs, in order:
+//   1. unit suites on the host (no kernel needed);
+//   2. the kernel-backed suites (vitest projects `kernel` and `cli`) on a real kernel:
+//      the host's when it has AF_ALG, otherwise inside ONE guest boot of the main kernel;
+//   3. a smoke set of the kernel suites on the other guest kernels;
+//   4. the guest-runner's own tests (they boot guests themselves).
+// Each phase writes a vitest JSON report; the totals end in one line "tests: N passed, M failed".
+// With CI=true a kernel suite that cannot run, or any skipped test, is a failure.
+//
+// Options (after `npm test --`):
+//   --kernel K      run every kernel phase on guest kernel K only (6.1, 6.12, sid or a bzImage path)
+//   --phase P,...   only these phases: unit, kernel, smoke, vm
+//   --host          run the kernel phase on the host even if AF_ALG looks absent (for debugging)
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+const vitestBin = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const mainKernel = '6.1';
+const smokeKernels = ['6.12', 'sid'];
+const smokeFiles = ['test/kernel/smoke.test.ts'];
+
+function parseArgs(argv) {
+  const args = { kernel: undefined, phases: ['unit', 'kernel', 'smoke', 'vm'], host: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--kernel') args.kernel = argv[++i];
+    else if (a.startsWith('--kernel=')) args.kernel = a.slice(9);
+    else if (a === '--phase') args.phases = argv[++i].split(',');
+    else if (a.startsWith('--phase=')) args.phases = a.slice(8).split(',');
+    else if (a === '--host') args.host = true;
+    else {
+      console.error(`test: unknown argument ${a}`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+function ensureVectors() {
+  const dir = process.env.KCAPI_VECTORS_DIR ?? '/usr/lib/python3/dist-packages/cryptography_vectors';
+  if (existsSync(dir)) return;
+  const install = ['apt-get', 'install', '-y', '--no-install-recommends', 'python3-cryptography-vectors'];
+  if (process.getuid?.() === 0) {
+    console.error('test: installing the NIST test vectors (python3-cryptography-vectors)');
+    if (spawnSync('apt-get', install.slice(1), { stdio: 'inherit' }).status !== 0) {
+      spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+      if (spawnSync('apt-get', install.slice(1), { stdio: 'inherit' }).status === 0) return;
+    } else return;
+  }
+  console.error(`test: the NIST test vectors are missing; run: sudo ${install.join(' ')}`);
+  process.exit(1);
+}
+
+function build() {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (!existsSync(join(root, 'build', 'Release', 'kcapi_native.node'))) {
+    console.error('test: the native addon is not built; run: npm install');
+    process.exit(1);
+  }
+}
+
+async function hostHasAfAlg() {
+  const { afAlgAvailable } = await import(join(root, 'dist', 'kernel', 'index.js'));
+  return afAlgAvailable();
+}
+
+function run(command, args, options = {}) {
+  return new Promise((resolveRun) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolveRun(code ?? (signal ? 128 : 1)));
+    child.on('error', (err) => {
+      console.error(`test: ${command}: ${err.message}`);
+      resolveRun(127);
+    });
+  });
+}
+
+const reportDir = mkdtempSync(join(tmpdir(), 'kcapi-test-'));
+const results = [];
+
+/** Runs vitest on the host or in a guest; its JSON report lands in reportDir. */
+async function vitestPhase(label, vitestArgs, kernel) {
+  const report = join(reportDir, `${label}.json`);
+  const args = [vitestBin, 'run', ...vitestArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  console.error(`\n=== ${label}${kernel ? ` (guest kernel ${kernel})` : ' (host)'} ===`);
+  let status;
+  if (kernel) {
+    const { runInGuest } = await import(join(root, 'dist', 'vm', 'index.js'));
+    try {
+      status = await runInGuest({
+        kernel,
+        command: [process.execPath, ...args],
+        cwd: root,
+        writable: [reportDir],
+        env: { KCAPI_TEST_KERNEL: kernel },
+      });
+    } catch (err) {
+      console.error(`test: ${label}: the guest did not run: ${err?.message ?? err}`);
+      status = 1;
+    }
+  } else {
+    status = await run(process.execPath, args);
+  }
+  results.push({ label, status, report });
+}
+
+function tally() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const problems = [];
+  for (const { label, status, report } of results) {
+    if (!existsSync(report)) {
+      problems.push(`${label}: no report (exit ${status})`);
+      failed++;
+      continue;
+    }
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests;
+    const phaseSkipped = json.numPendingTests + (json.numTodoTests ?? 0);
+    skipped += phaseSkipped;
+    if (json.numTotalTests === 0) problems.push(`${label}: ran no test`);
+    if (status !== 0 && json.numFailedTests === 0) problems.push(`${label}: exit ${status}`);
+    if (phaseSkipped > 0 && inCi) problems.push(`${label}: ${phaseSkipped} skipped (skips fail in CI)`);
+  }
+  return { passed, failed, skipped, problems };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const phases = new Set(args.phases);
+build();
+
+if (phases.has('unit')) await vitestPhase('unit', ['--project', 'unit']);
+
+if (phases.has('kernel')) {
+  ensureVectors();
+  const onHost = args.host || (!args.kernel && (await hostHasAfAlg()));
+  await vitestPhase('kernel', ['--project', 'kernel', '--project', 'cli'], onHost ? undefined : (args.kernel ?? mainKernel));
+}
+
+if (phases.has('smoke') && !args.kernel) {
+  for (const kernel of smokeKernels) {
+    await vitestPhase(`smoke-${kernel}`, ['--project', 'kernel', ...smokeFiles], kernel);
+  }
+}
+
+if (phases.has('vm')) await vitestPhase('vm', ['--project', 'vm']);
+
+const { passed, failed, skipped, problems } = tally();
+for (const p of problems) console.error(`test: ${p}`);
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed === 0 && problems.length === 0 ? 0 : 1;
