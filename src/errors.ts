@@ -25,11 +25,16 @@ export class OperationError extends Error {
   }
 }
 
-/** The kernel lacks AF_ALG, the socket type or the algorithm: exit status 3. */
+/**
+ * The kernel lacks AF_ALG, the socket type or the algorithm: exit status 3.
+ * `stdoutLines` as for OperationError (e.g. the reference's `Allocation of ... failed`).
+ */
 export class UnsupportedError extends Error {
   override name = 'UnsupportedError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly stdoutLines: readonly string[];
+  constructor(message: string, options?: { cause?: unknown; stdoutLines?: readonly string[] }) {
     super(message, options);
+    this.stdoutLines = options?.stdoutLines ?? [];
   }
 }
 

@@ -1,0 +1,165 @@
+/**
+ * `kcapi vectors PATH...`: runs NIST CAVP response files (and the RFC/SP 800-108 listings in
+ * the same layout) through the kernel, one process, and judges every vector.
+ * Exit status: 0 all vectors passed or were skipped, 1 a vector failed or a file had
+ * malformed records, 2 usage error, 3 no AF_ALG.
+ */
+import chalk from 'chalk';
+import { release } from 'node:os';
+import { ExitStatus, UsageError } from '../../errors.js';
+import type { CryptoBackend } from '../../verify/backend.js';
+import { formatFileMessage } from '../../verify/cavp.js';
+import { collectVectorFiles } from '../../verify/discover.js';
+import { NodeReference } from '../../verify/node-reference.js';
+import { jsonReporter } from '../../verify/report/json.js';
+import { junitReporter } from '../../verify/report/junit.js';
+import type { Reporter, RunContext } from '../../verify/report/reporter.js';
+import { tapReporter } from '../../verify/report/tap.js';
+import { plainStyle, textReporter, type TextStyle } from '../../verify/report/text.js';
+import { runVectorFiles, type DriverAware, type RunListener, type Tally } from '../../verify/runner.js';
+import { chooseFormat, parseCommandArgs } from './toolkit-args.js';
+import { bar, createProgress, type Progress } from './toolkit-progress.js';
+
+const formats = ['text', 'json', 'tap', 'junit'] as const;
+type Format = (typeof formats)[number];
+
+export const vectorsUsage = `Usage: kcapi vectors [options] PATH...
+
+Runs NIST CAVP response files through the kernel's crypto API (AF_ALG) and judges every
+vector. PATH is a file or a directory (searched recursively for *.rsp files and the
+recognised .txt listings: aes-*-ctr.txt, RFC HMAC, SP 800-108 KDF).
+
+Options:
+  --format FORMAT   text (default), json, tap or junit
+  --json            the same as --format json
+  --grep REGEX      run only vectors whose id, file or algorithm matches REGEX
+  --quiet           text format: leave out passing vectors
+  --software        run the vectors through node:crypto instead of the kernel
+                    (checks the files themselves; no AF_ALG needed)
+  --no-progress     no progress line on a terminal
+  --help            this text
+
+Exit status: 0 every vector passed or was skipped (the reason is shown), 1 a vector
+failed or a file has malformed records, 2 usage error, 3 the kernel has no AF_ALG.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'vectors',
+    argv,
+    {
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      grep: { type: 'string' },
+      quiet: { type: 'boolean' },
+      software: { type: 'boolean' },
+      'no-progress': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(vectorsUsage);
+    return ExitStatus.ok;
+  }
+  const format = chooseFormat('vectors', formats, values.format, values.json);
+  if (positionals.length === 0) throw new UsageError('vectors: give at least one vector file or directory');
+  const select = values.grep === undefined ? undefined : selectByPattern(values.grep);
+  const files = await collectVectorFiles(positionals);
+  if (files.length === 0) throw new UsageError(`vectors: no vector files in ${positionals.join(', ')}`);
+
+  const backend = values.software ? new NodeReference() : await openKernelBackend();
+  try {
+    const write = (text: string) => void process.stdout.write(text);
+    const context: RunContext = { backend: backend.name, kernelRelease: release() };
+    const reporter = createReporter(format, write, context, values.quiet ?? false);
+    const progress = createProgress(!values['no-progress'] && process.stderr.isTTY === true);
+    const summary = await runVectorFiles(files, backend, combine(reporter, progressListener(progress)), { select });
+    progress.clear();
+    reporter.finish(summary);
+    if (summary.tally.total === 0) {
+      process.stderr.write('kcapi: vectors: no test vectors found\n');
+      return ExitStatus.usage;
+    }
+    return summary.tally.failed > 0 || summary.tally.malformed > 0 ? ExitStatus.failed : ExitStatus.ok;
+  } finally {
+    (backend as { close?: () => void }).close?.();
+  }
+}
+
+async function openKernelBackend(): Promise<CryptoBackend & DriverAware & { close(): void }> {
+  const { KernelBackend } = await import('../../verify/kernel-backend.js');
+  return KernelBackend.open();
+}
+
+function selectByPattern(pattern: string) {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, 'i');
+  } catch (error) {
+    throw new UsageError(`vectors: --grep: ${(error as Error).message}`);
+  }
+  return (c: { id: string; file: string; algorithm: string }) => regex.test(c.id) || regex.test(c.file) || regex.test(c.algorithm);
+}
+
+function createReporter(format: Format, write: (text: string) => void, context: RunContext, quiet: boolean): Reporter {
+  switch (format) {
+    case 'json':
+      return jsonReporter(write, context);
+    case 'tap':
+      return tapReporter(write);
+    case 'junit':
+      return junitReporter(write, context);
+    case 'text':
+      return textReporter(write, process.stdout.isTTY && chalk.level > 0 ? colours() : plainStyle, quiet);
+  }
+}
+
+function colours(): TextStyle {
+  return { pass: chalk.green, fail: chalk.red.bold, skip: chalk.yellow, dim: chalk.dim };
+}
+
+/** Notes and malformed lines go to stderr; the progress line shows where the run is. */
+function progressListener(progress: Progress): RunListener {
+  let fileIndex = 0;
+  let fileCount = 0;
+  let fileName = '';
+  let caseCount = 0;
+  const overall = { passed: 0, failed: 0, skipped: 0 };
+  const show = (tally: Tally) => {
+    const fraction = fileCount === 0 ? 0 : (fileIndex + (caseCount ? tally.total / caseCount : 0)) / fileCount;
+    progress.update(
+      `${bar(fraction)} file ${fileIndex + 1}/${fileCount} ${fileName} ${tally.total}/${caseCount}` +
+        ` | ${overall.passed + tally.passed} pass, ${overall.failed + tally.failed} fail, ${overall.skipped + tally.skipped} skip`,
+    );
+  };
+  return {
+    fileStart(file, index, count) {
+      fileIndex = index;
+      fileCount = count;
+      fileName = file.split('/').pop() ?? file;
+    },
+    fileParsed(summary) {
+      caseCount = summary.caseCount;
+      for (const note of summary.notes) progress.message(`kcapi: vectors: note: ${formatFileMessage(note)}`);
+      for (const problem of summary.malformed) progress.message(`kcapi: vectors: malformed: ${formatFileMessage(problem)}`);
+    },
+    result(_, tally) {
+      show(tally);
+    },
+    fileEnd({ tally }) {
+      overall.passed += tally.passed;
+      overall.failed += tally.failed;
+      overall.skipped += tally.skipped;
+    },
+  };
+}
+
+function combine(...listeners: RunListener[]): RunListener {
+  return {
+    fileStart: (...args) => listeners.forEach((l) => l.fileStart?.(...args)),
+    fileParsed: (...args) => listeners.forEach((l) => l.fileParsed?.(...args)),
+    result: (...args) => listeners.forEach((l) => l.result?.(...args)),
+    fileEnd: (...args) => listeners.forEach((l) => l.fileEnd?.(...args)),
+  };
+}

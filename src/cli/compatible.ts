@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { ExitStatus, UsageError } from '../errors.js';
+import { loadOperation, selectOperation } from '../ops/index.js';
+import { stdoutOutput, type Output } from '../ops/output.js';
+import { processSources, unreadSources } from './data-source.js';
+import { parseArguments, type ParsedArguments } from './getopt.js';
+import { optionName, optionTable, type OptionKey } from './option-table.js';
+import { complain, isMissingModule, reportError } from './report.js';
+import { toRequest } from './to-options.js';
+
+/**
+ * The reference-compatible command line: `kcapi -x 1 -e -c "cbc(aes)" ...`; returns the
+ * exit status. Loads nothing beyond the parser and the one operation module the options
+ * select. Result lines go to `output` (stdout by default), diagnostics to stderr.
+ */
+export async function runCompatible(argv: readonly string[], output: Output = stdoutOutput()): Promise<number> {
+  try {
+    const parsed = parseArguments(argv, optionTable);
+    if (given(parsed, 'help')) {
+      const { helpText } = await import('./help.js');
+      output.line(helpText().trimEnd());
+      output.flush();
+      return ExitStatus.ok;
+    }
+    if (given(parsed, 'version')) {
+      output.line(`kcapi ${packageVersion()}`);
+      output.flush();
+      return ExitStatus.ok;
+    }
+    const inGuest = given(parsed, 'vm');
+    const request = toRequest(parsed.occurrences, inGuest ? unreadSources : processSources(), output);
+    const planned = request.planned[0];
+    if (planned !== undefined) {
+      throw new UsageError(`${optionName(planned)} is not implemented yet`);
+    }
+    if (request.vm !== undefined) {
+      return await runInVm(argv, parsed, request.vm.kernel);
+    }
+    const key = selectOperation(request.options);
+    if (key === undefined) {
+      complain('nothing to do: give -x TYPE (or -y, -z, -h); see kcapi --help');
+      return ExitStatus.failed;
+    }
+    const operation = await loadOperation(key);
+    const status = await operation.run(request.options, output);
+    output.flush();
+    return status ?? ExitStatus.ok;
+  } catch (error) {
+    return reportError(error, output, true);
+  }
+}
+
+function given(parsed: ParsedArguments, key: OptionKey): boolean {
+  return parsed.occurrences.some((occurrence) => occurrence.spec.key === key);
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** `--vm[=KERNEL]`: the same invocation, without --vm, run by node inside a guest. */
+async function runInVm(argv: readonly string[], parsed: ParsedArguments, kernel: string | undefined): Promise<number> {
+  const vmWords = new Set<number>();
+  for (const occurrence of parsed.occurrences) {
+    if (occurrence.spec.key !== 'vm') continue;
+    for (let word = 0; word < occurrence.wordCount; word++) vmWords.add(occurrence.index + word);
+  }
+  const rest = argv.filter((_, index) => !vmWords.has(index));
+  const { fileURLToPath } = await import('node:url');
+  const bin = fileURLToPath(new URL('../../bin/kcapi.js', import.meta.url));
+  const vm = await loadVmModule();
+  return vm.runInGuest({ kernel, command: [process.execPath, bin, ...rest] });
+}
+
+async function loadVmModule(): Promise<typeof import('../vm/index.js')> {
+  try {
+    return await import('../vm/index.js');
+  } catch (error) {
+    if (isMissingModule(error, 'vm/index.js')) {
+      throw new UsageError('--vm is not available: the guest runner (src/vm) is missing from this build');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,170 @@
+import { optionLabel, optionTable, subcommands, type OptionSpec } from './option-table.js';
+
+/** Worked examples shared by the man page and the README. */
+export const examples: readonly { readonly title: string; readonly command: string; readonly output: string }[] = [
+  {
+    title: 'AES-256-CBC encryption, twice (-d 2): the IV is sent with every request',
+    command:
+      'kcapi -x 1 -e -c "cbc(aes)" -k 8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423 ' +
+      '-i 7fbc02ebf5b93322329df9bfccb635af -p 48981da18e4bb9ef7e2e3162d16b1910 -d 2',
+    output: '8b19050f66582cb7f7e4b6c873819b71\n8b19050f66582cb7f7e4b6c873819b71',
+  },
+  {
+    title: 'SHA-256 of "abc"',
+    command: 'kcapi -x 3 -c sha256 -p 616263',
+    output: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+  },
+  {
+    title: 'AES-GCM encryption: ciphertext followed by the 16-byte tag',
+    command:
+      'kcapi -x 2 -e -c "gcm(aes)" -i 0d18e06c7c725ac9e362e1ce -k 2fb45e5b8f993a2bfebc4b15b533e0b4 ' +
+      '-a 2ae6c6c39c2f3a6f -p 68ab9e1f -l 16',
+    output: '8f246c19bbbb38f662b9ee7e2767bba37f2f0d52',
+  },
+  {
+    title: 'AES-GCM decryption with a wrong tag: EBADMSG is a result, the exit status is 0',
+    command:
+      'kcapi -x 2 -c "gcm(aes)" -i 0d18e06c7c725ac9e362e1ce -k 2fb45e5b8f993a2bfebc4b15b533e0b4 ' +
+      '-a 2ae6c6c39c2f3a6f -q 8f246c19 -t 00000000000000000000000000000000',
+    output: 'EBADMSG',
+  },
+  {
+    title: 'A key that does not appear in the process list',
+    command: 'KEY=8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423 kcapi -x 1 -e -c "cbc(aes)" -k env:KEY -i 7fbc02ebf5b93322329df9bfccb635af -p 48981da18e4bb9ef7e2e3162d16b1910',
+    output: '8b19050f66582cb7f7e4b6c873819b71',
+  },
+  {
+    title: 'The same on a machine whose kernel lacks AF_ALG: run it in a guest kernel',
+    command: 'kcapi --vm=6.12 -x 3 -c sha256 -p 616263',
+    output: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+  },
+];
+
+export const exitStatuses: readonly [number, string][] = [
+  [0, 'the requested work succeeded (a printed EBADMSG is a result, not a failure)'],
+  [1, 'an operation failed; stdout ends with "Failed to invoke testing" as in the reference. ' +
+    'Also: no operation was asked for (no -x, -y, -z or -h).'],
+  [2, 'usage error or bad input: unknown or ambiguous option, missing value, non-hex data, ' +
+    'odd-length hex, a count that is not a non-negative integer, an unknown -x type'],
+  [3, 'the kernel lacks AF_ALG, the socket type or the algorithm'],
+];
+
+export const differences: readonly string[] = [
+  '--execloops N, --operation N and --outlen N take their values (the reference crashes).',
+  '-l and -t may come in either order.',
+  'Bad input is an error with one line on stderr, never a silent zero: non-hex characters, ' +
+    'odd-length hex, negative or non-numeric counts, an unknown -x, an out-of-range -o, ' +
+    'a CCM nonce longer than 14 bytes.',
+  'Exit statuses 0, 1, 2, 3 as below (the reference exits 0 after a failed operation).',
+  'Inputs longer than 64 KiB (-x 1 one-shot) are processed as one request: the IV chains ' +
+    'through the whole input (the reference restarts every 64 KiB piece from the IV).',
+  'No crash on any input.',
+];
+
+function roff(text: string): string {
+  return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+}
+
+function manOption(spec: OptionSpec): string[] {
+  const text = [spec.summary, spec.details].filter(Boolean).join('. ');
+  const status = spec.status === 'planned' ? ' (Not implemented yet.)' : '';
+  return ['.TP', `.B ${roff(optionLabel(spec))}`, roff(sentence(text)) + status];
+}
+
+function sentence(text: string): string {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** man/kcapi.1 (roff), generated from the option table by scripts/gen-man.mjs. */
+export function manPage(version: string): string {
+  const lines = [
+    `.TH KCAPI 1 "" "kcapi ${version}" "User Commands"`,
+    '.SH NAME',
+    'kcapi \\- drive the Linux kernel crypto API (AF_ALG) from the command line',
+    '.SH SYNOPSIS',
+    '.B kcapi',
+    '[\\fIOPTIONS\\fR]',
+    '.br',
+    '.B kcapi',
+    '\\fICOMMAND\\fR [\\fIARGS\\fR]',
+    '.SH DESCRIPTION',
+    roff(
+      'kcapi runs one symmetric, AEAD, hash, KDF or random-number operation through the ' +
+        'kernel\'s AF_ALG sockets and prints the result in hex, one line per result. It is a ' +
+        'drop-in replacement for the kcapi test program of libkcapi: the same invocation ' +
+        'prints the same bytes on stdout. Options are parsed as GNU getopt_long does: values ' +
+        'attached (-x3) or in the next word, even when that word starts with "-" (-p -); long ' +
+        'options as --opt value, --opt=value or any unambiguous prefix (a prefix is matched ' +
+        'against the reference options first, so --v still means --vmsplice); options may ' +
+        'follow other words, which are ignored; the last of a repeated option wins.',
+    ),
+    '.SH OPTIONS',
+    roff('Options of libkcapi\'s kcapi. Note that -h runs the fuzz tests: help is --help.'),
+    ...optionTable.filter((spec) => spec.origin === 'reference').flatMap(manOption),
+    '.SH EXTENSIONS',
+    ...optionTable.filter((spec) => spec.origin === 'extension').flatMap(manOption),
+    '.SH COMMANDS',
+    ...subcommands.flatMap((command) => ['.TP', `.B ${command.name}`, roff(sentence(command.summary))]),
+    '.SH DATA VALUES',
+    roff(
+      'Data options (-p -q -i -n -k -a -t -r) take hexadecimal, two digits a byte, in either ' +
+        'case, without separators. The empty string "" is a present zero-length value; a single ' +
+        '"-" means absent. @FILE reads raw bytes from FILE, @- from standard input (one option ' +
+        'at most), env:NAME takes hex from the environment variable NAME, so that keys need not ' +
+        'appear in the process list. Counts (-x -o -l -d -b --handles) are non-negative decimal ' +
+        'integers.',
+    ),
+    '.SH OUTPUT',
+    roff(
+      'Results go to stdout in lowercase hex, one line per result: -x 1 prints one line per ' +
+        'loop (-d), with -s each line continues the cipher chain; -x 2 prints ciphertext and ' +
+        'tag, or the plaintext, or EBADMSG when the tag does not verify (-u puts the associated ' +
+        'data in front); -x 3 prints the digest or its first -b bytes; -f adds ' +
+        '"duration <nanoseconds>". Diagnostics go to stderr, one line each.',
+    ),
+    '.SH EXIT STATUS',
+    ...exitStatuses.flatMap(([status, meaning]) => ['.TP', `.B ${status}`, roff(sentence(meaning))]),
+    '.SH EXAMPLES',
+    ...examples.flatMap((example) => [
+      '.PP',
+      roff(sentence(example.title)),
+      '.PP',
+      '.nf',
+      '.RS',
+      roff(`$ ${example.command}`),
+      roff(example.output),
+      '.RE',
+      '.fi',
+    ]),
+    '.SH DIFFERENCES FROM THE REFERENCE',
+    ...differences.flatMap((difference) => ['.IP \\(bu 2', roff(difference)]),
+    '.SH ENVIRONMENT',
+    '.TP',
+    '.B KCAPI_DEBUG',
+    roff('When set, internal errors are reported with their stack trace.'),
+    '.SH SEE ALSO',
+    roff('The libkcapi documentation; Documentation/crypto/userspace-if.rst in the Linux kernel sources.'),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** The README's option list (Markdown), from the same table. */
+export function markdownOptionList(): string {
+  const row = (spec: OptionSpec): string => {
+    const status = spec.status === 'planned' ? ' *(not implemented yet)*' : '';
+    const label = optionLabel(spec).replace(/\|/g, '\\|');
+    return `| \`${label}\` | ${spec.summary.replace(/\|/g, '\\|')}${status} |`;
+  };
+  return [
+    '| option | meaning |',
+    '|---|---|',
+    ...optionTable.filter((spec) => spec.origin === 'reference').map(row),
+    '',
+    'Extensions (not in the reference program):',
+    '',
+    '| option | meaning |',
+    '|---|---|',
+    ...optionTable.filter((spec) => spec.origin === 'extension').map(row),
+  ].join('\n');
+}

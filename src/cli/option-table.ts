@@ -1,0 +1,287 @@
+/**
+ * The one table of command-line options. It drives the getopt_long-compatible parser,
+ * `kcapi --help`, the man page (scripts/gen-man.mjs) and the README's option list.
+ * Reference options come from libkcapi's kcapi test program (spec §3); extensions are ours.
+ */
+
+export type OptionKey =
+  | 'cipherType' | 'encrypt' | 'operation' | 'cipher' | 'plaintext' | 'ciphertext' | 'iv'
+  | 'nonce' | 'key' | 'publicKey' | 'assoc' | 'tagLength' | 'tag' | 'loops' | 'outputLength'
+  | 'stream' | 'vmsplice' | 'aligned' | 'aioFallback' | 'multithreaded' | 'printAad'
+  | 'largeInput' | 'aux' | 'fuzz' | 'timing'
+  | 'vm' | 'mode' | 'handles' | 'ivs' | 'check' | 'verbose' | 'json' | 'expect' | 'verify'
+  | 'allDrivers' | 'batch' | 'failFast' | 'version' | 'help';
+
+/** How the option's value is read (getopt_long's has_arg). */
+export type ArgumentKind = 'none' | 'required' | 'optional';
+
+/** How a value is checked and converted. */
+export type ValueType =
+  | 'flag'
+  | 'hex' /* hex, '-' (absent), @FILE, @-, env:NAME */
+  | 'count' /* non-negative integer */
+  | 'text'
+  | 'hex-list';
+
+export interface OptionSpec {
+  readonly key: OptionKey;
+  readonly short?: string;
+  readonly long: string;
+  readonly argument: ArgumentKind;
+  readonly valueType: ValueType;
+  /** Placeholder for the value in help texts. */
+  readonly valueName?: string;
+  readonly origin: 'reference' | 'extension';
+  /** `planned`: accepted by the parser, rejected with "not implemented yet" when used. */
+  readonly status: 'implemented' | 'planned';
+  /** Like `-z` in the reference: acts when met, later arguments are not read. */
+  readonly actsAtOnce?: boolean;
+  /** One line for --help. */
+  readonly summary: string;
+  /** Further sentences for the man page. */
+  readonly details?: string;
+}
+
+const hexDetails =
+  'HEX is hexadecimal, two digits a byte, either case; "" is a present empty value and a ' +
+  'single "-" means absent. Instead of hex: @FILE reads raw bytes from FILE, @- from ' +
+  'standard input, env:NAME takes hex from the environment variable NAME (keeps secrets ' +
+  'out of the process list).';
+
+export const optionTable: readonly OptionSpec[] = [
+  {
+    key: 'cipherType', short: 'x', long: 'ciphertype', argument: 'required', valueType: 'count',
+    valueName: 'N', origin: 'reference', status: 'implemented',
+    summary: 'operation type: 1 symmetric, 2 AEAD, 3 hash/HMAC, 4 asymmetric, 5 KDF counter, ' +
+      '6 KDF feedback, 7 KDF double pipeline, 8 PBKDF2, 9 AIO symmetric, 10 AIO AEAD, ' +
+      '11 AIO asymmetric, 12 HKDF, 13 KPP, 14 AIO KPP',
+    details: 'Without -x (and without -y, -z, -h) nothing runs and the exit status is 1; an ' +
+      'unknown type is a usage error.',
+  },
+  {
+    key: 'encrypt', short: 'e', long: 'enc', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'encrypt (the default is decrypt)',
+    details: 'Shares one field with -o: the last of the two wins.',
+  },
+  {
+    key: 'operation', short: 'o', long: 'operation', argument: 'required', valueType: 'count',
+    valueName: 'N', origin: 'reference', status: 'implemented',
+    summary: 'asymmetric operation: 0 encrypt, 1 decrypt, 2 sign, 3 verify',
+    details: 'Shares one field with -e (which stores 1, so for asymmetric types -e means decrypt).',
+  },
+  {
+    key: 'cipher', short: 'c', long: 'cipher', argument: 'required', valueType: 'text',
+    valueName: 'NAME', origin: 'reference', status: 'implemented',
+    summary: 'kernel crypto API algorithm name (cbc(aes)) or driver name (cbc-aes-aesni)',
+    details: 'Names longer than 62 characters are cut to 62, as the reference does.',
+  },
+  {
+    key: 'plaintext', short: 'p', long: 'pt', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'plaintext; hash message; KDF input; PBKDF password; HKDF info; KPP peer key',
+    details: hexDetails,
+  },
+  {
+    key: 'ciphertext', short: 'q', long: 'ct', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'ciphertext to decrypt',
+  },
+  {
+    key: 'iv', short: 'i', long: 'iv', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'IV; HKDF salt; KPP DH parameters',
+    details: 'For AEAD ciphers the IV is cut or zero-padded to the algorithm\'s IV size.',
+  },
+  {
+    key: 'nonce', short: 'n', long: 'nonce', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'CCM nonce (at most 14 bytes), turned into the 16-byte IV; replaces an earlier -i',
+  },
+  {
+    key: 'key', short: 'k', long: 'key', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'cipher key; HMAC key; HKDF input key; PBKDF salt; asymmetric/KPP private key',
+  },
+  {
+    key: 'publicKey', short: 'r', long: 'pubkey', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'asymmetric public key',
+  },
+  {
+    key: 'assoc', short: 'a', long: 'assoc', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'AEAD associated data',
+  },
+  {
+    key: 'tagLength', short: 'l', long: 'taglen', argument: 'required', valueType: 'count',
+    valueName: 'N', origin: 'reference', status: 'implemented',
+    summary: 'AEAD tag length in bytes (KPP: ECDH curve id)',
+    details: '-l and -t may come in either order; if both are given they must agree, ' +
+      'otherwise "Set taglen != tag size" is printed.',
+  },
+  {
+    key: 'tag', short: 't', long: 'tag', argument: 'required', valueType: 'hex',
+    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    summary: 'AEAD tag to verify when decrypting (sets the tag length too)',
+  },
+  {
+    key: 'loops', short: 'd', long: 'execloops', argument: 'required', valueType: 'count',
+    valueName: 'N', origin: 'reference', status: 'implemented',
+    summary: 'repetitions (default 1); PBKDF2 iteration count (0: print a suggested count)',
+  },
+  {
+    key: 'outputLength', short: 'b', long: 'outlen', argument: 'required', valueType: 'count',
+    valueName: 'N', origin: 'reference', status: 'implemented',
+    summary: 'output length: hash truncation (at most 64), KDF output bytes',
+  },
+  {
+    key: 'stream', short: 's', long: 'stream', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'use the stream interface (sendmsg with MSG_MORE, then recvmsg)',
+    details: 'With -x 1 each line continues the chain of the previous one, computed on two ' +
+      'operation sockets that are compared with each other.',
+  },
+  {
+    key: 'vmsplice', short: 'v', long: 'vmsplice', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'feed data with vmsplice + splice instead of sendmsg',
+  },
+  {
+    key: 'aligned', short: 'm', long: 'aligned', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'use page-aligned data buffers',
+  },
+  {
+    key: 'aioFallback', short: 'g', long: 'aiofallback', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'types 9/10: use the synchronous fallback instead of kernel AIO',
+  },
+  {
+    key: 'multithreaded', short: 'j', long: 'multithreaded', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'with -x 1 -s: a second thread writes the data while the first reads',
+  },
+  {
+    key: 'printAad', short: 'u', long: 'printaad', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'AEAD: print the associated data in front of each result',
+  },
+  {
+    key: 'largeInput', short: 'y', long: 'largeinput', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'fixed ccm(aes) test with 65504 bytes of associated data (honours -s, -v, -d)',
+  },
+  {
+    key: 'aux', short: 'z', long: 'aux', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented', actsAtOnce: true,
+    summary: 'auxiliary API and RNG tests; runs at once, later arguments are ignored',
+  },
+  {
+    key: 'fuzz', short: 'h', long: 'fuzztest', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'fuzz tests (-x 1, -x 2 or algorithm names), -d rounds (NOT help: see --help)',
+  },
+  {
+    key: 'timing', short: 'f', long: 'timing', argument: 'none', valueType: 'flag',
+    origin: 'reference', status: 'implemented',
+    summary: 'print "duration <ns>" after the results (one-shot and AIO types)',
+  },
+
+  {
+    key: 'vm', long: 'vm', argument: 'optional', valueType: 'text', valueName: 'KERNEL',
+    origin: 'extension', status: 'implemented',
+    summary: 'run this invocation in a guest kernel (default 6.1; also 6.12, sid)',
+    details: 'The value must be attached: --vm=6.12.',
+  },
+  {
+    key: 'mode', long: 'mode', argument: 'required', valueType: 'text',
+    valueName: 'chained|inline-iv', origin: 'extension', status: 'implemented',
+    summary: 'run the -d requests chained on one socket (IV sent once) or each with its own IV',
+  },
+  {
+    key: 'handles', long: 'handles', argument: 'required', valueType: 'count', valueName: 'N',
+    origin: 'extension', status: 'implemented',
+    summary: 'spread the requests over N operation sockets of one transform',
+  },
+  {
+    key: 'ivs', long: 'ivs', argument: 'required', valueType: 'hex-list',
+    valueName: 'HEX,HEX,...', origin: 'extension', status: 'implemented',
+    summary: 'one IV per request (with --mode inline-iv)',
+  },
+  {
+    key: 'check', long: 'check', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'implemented',
+    summary: 'compare each request with the chained and independent software results',
+  },
+  {
+    key: 'verbose', long: 'verbose', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'implemented',
+    summary: 'report what the kernel did (driver, requests in flight, AIO behaviour)',
+  },
+  {
+    key: 'json', long: 'json', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'implemented',
+    summary: 'machine-readable output',
+  },
+  {
+    key: 'expect', long: 'expect', argument: 'required', valueType: 'hex', valueName: 'HEX',
+    origin: 'extension', status: 'planned',
+    summary: 'exit 1 and show a comparison when the output differs from HEX',
+  },
+  {
+    key: 'verify', long: 'verify', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'planned',
+    summary: 'recompute the result with node:crypto and compare',
+  },
+  {
+    key: 'allDrivers', long: 'all-drivers', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'planned',
+    summary: 'run on every kernel implementation of the algorithm and compare',
+  },
+  {
+    key: 'batch', long: 'batch', argument: 'required', valueType: 'text', valueName: 'FILE|-',
+    origin: 'extension', status: 'planned',
+    summary: 'run one invocation per line of FILE (- for standard input) in one process',
+  },
+  {
+    key: 'failFast', long: 'fail-fast', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'planned',
+    summary: 'with --batch: stop at the first failing line',
+  },
+  {
+    key: 'version', long: 'version', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'implemented',
+    summary: 'print the version and exit',
+  },
+  {
+    key: 'help', long: 'help', argument: 'none', valueType: 'flag',
+    origin: 'extension', status: 'implemented',
+    summary: 'print this help and exit',
+  },
+];
+
+/** Subcommands: a first word naming one of these runs src/cli/commands/<name>.js. */
+export const subcommands = [
+  { name: 'vm', summary: 'manage guest kernels and run commands in them' },
+  { name: 'vectors', summary: 'run NIST CAVP response files through the kernel' },
+  { name: 'drivers', summary: 'list the kernel implementations of an algorithm' },
+  { name: 'info', summary: 'what this kernel offers to AF_ALG users' },
+  { name: 'bench', summary: 'measure request modes and sizes' },
+] as const;
+
+export type SubcommandName = (typeof subcommands)[number]['name'];
+
+/** `-x, --ciphertype N` style label of an option. */
+export function optionLabel(spec: OptionSpec): string {
+  const long = `--${spec.long}`;
+  const names = spec.short === undefined ? long : `-${spec.short}, ${long}`;
+  if (spec.argument === 'none') return names;
+  if (spec.argument === 'optional') return `${names}[=${spec.valueName ?? 'VALUE'}]`;
+  return `${names} ${spec.valueName ?? 'VALUE'}`;
+}
+
+/** `-x` or `--vm`: how messages name an option. */
+export function optionName(spec: OptionSpec): string {
+  return spec.short === undefined ? `--${spec.long}` : `-${spec.short}`;
+}

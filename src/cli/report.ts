@@ -1,0 +1,49 @@
+import { ExitStatus, OperationError, UnsupportedError, UsageError } from '../errors.js';
+import type { Output } from '../ops/output.js';
+
+/** The reference's last stdout line after a failed operation (spec §5). */
+export const failureTrailer = 'Failed to invoke testing';
+
+/** One diagnostic line on stderr. */
+export function complain(message: string): void {
+  const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
+  process.stderr.write(`kcapi: ${oneLine}\n`);
+}
+
+/**
+ * Reports a failure and returns its exit status (spec §10): usage 2, operation 1,
+ * missing kernel support 3. With `trailer`, operation failures end stdout with
+ * "Failed to invoke testing" as the reference does. Anything untyped is a bug: one line
+ * (the stack only with KCAPI_DEBUG set) and status 1.
+ */
+export function reportError(error: unknown, output: Output, trailer: boolean): number {
+  if (error instanceof UsageError) {
+    output.flush();
+    complain(`${error.message} (see kcapi --help)`);
+    return ExitStatus.usage;
+  }
+  if (error instanceof OperationError || error instanceof UnsupportedError) {
+    for (const line of error.stdoutLines) output.line(line);
+    if (trailer) output.line(failureTrailer);
+    output.flush();
+    complain(error.message);
+    return error instanceof UnsupportedError ? ExitStatus.unsupported : ExitStatus.failed;
+  }
+  output.flush();
+  reportUnexpected(error);
+  return ExitStatus.failed;
+}
+
+export function reportUnexpected(error: unknown): void {
+  if (process.env.KCAPI_DEBUG && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  complain(`internal error: ${message}`);
+}
+
+/** Whether `error` says that the module at `path` (a suffix) does not exist. */
+export function isMissingModule(error: unknown, path: string): boolean {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(path);
+}

@@ -1,0 +1,62 @@
+import type { Operation, SendOptions } from './operation.js';
+
+/**
+ * A multi-call exchange with an operation socket written once as a generator of steps and run
+ * either synchronously or on the thread pool. Each step is one system call; the generator
+ * receives its byte count.
+ */
+export type Step =
+  | { readonly kind: 'send'; readonly data: Uint8Array | null; readonly options: SendOptions }
+  | { readonly kind: 'read'; readonly target: Uint8Array };
+
+export type Plan<T> = Generator<Step, T, number>;
+
+export function sendStep(data: Uint8Array | null, options: SendOptions): Step {
+  return { kind: 'send', data, options };
+}
+
+export function readStep(target: Uint8Array): Step {
+  return { kind: 'read', target };
+}
+
+export function runPlan<T>(operation: Operation, plan: Plan<T>): T {
+  let next = plan.next(0);
+  while (!next.done) {
+    const step = next.value;
+    next = plan.next(step.kind === 'send' ? operation.send(step.data, step.options) : operation.readInto(step.target));
+  }
+  return next.value;
+}
+
+export async function runPlanAsync<T>(operation: Operation, plan: Plan<T>): Promise<T> {
+  let next = plan.next(0);
+  while (!next.done) {
+    const step = next.value;
+    const count =
+      step.kind === 'send'
+        ? await operation.sendAsync(step.data, step.options)
+        : await operation.readIntoAsync(step.target);
+    next = plan.next(count);
+  }
+  return next.value;
+}
+
+/**
+ * Reads into the whole target. The kernel returns a request's output in one read unless a
+ * signal interrupts it; the rest is then read by the following calls.
+ */
+export function* readFully(target: Uint8Array): Plan<void> {
+  let filled = 0;
+  while (filled < target.length) {
+    const received = yield readStep(target.subarray(filled));
+    if (received === 0) throw new Error(`the kernel ended the output after ${filled} of ${target.length} bytes`);
+    filled += received;
+  }
+}
+
+/** Sends all of data as one request (the kernel takes it whole unless a signal interrupts). */
+export function* sendFully(data: Uint8Array, options: SendOptions): Plan<void> {
+  let sent = yield sendStep(data, options);
+  const more = options.more === true;
+  while (sent < data.length) sent += yield sendStep(data.subarray(sent), { more });
+}

@@ -1,0 +1,156 @@
+import type { Operation } from './operation.js';
+import { ensureRequestCapacity } from './request-capacity.js';
+import { readFully, runPlan, runPlanAsync, sendFully, type Plan } from './request-plan.js';
+import { Transform, type OpenOptions } from './transform.js';
+import { requireBytes, requireOptionalBytes } from './validate.js';
+
+type Direction = 'encrypt' | 'decrypt';
+
+/** Above the request capacity, input goes in pieces of this many bytes (a multiple of every block size). */
+const PIECE = 64 * 1024;
+
+/**
+ * A symmetric cipher (AF_ALG skcipher) with its key set: one-shot encrypt/decrypt, and streams
+ * that leave the IV in the kernel between calls.
+ */
+export class Skcipher implements Disposable {
+  readonly transform: Transform;
+  #operation: Operation | undefined;
+  #capacity = 0;
+
+  private constructor(transform: Transform) {
+    this.transform = transform;
+  }
+
+  /** Binds `name` (e.g. 'cbc(aes)' or a driver name) and sets the key. */
+  static open(name: string, key: Uint8Array, options?: OpenOptions): Skcipher {
+    requireBytes(key, 'key');
+    const transform = Transform.open('skcipher', name, options);
+    try {
+      transform.setKey(key);
+    } catch (error) {
+      transform.close();
+      throw error;
+    }
+    return new Skcipher(transform);
+  }
+
+  get name(): string {
+    return this.transform.name;
+  }
+
+  /**
+   * One request with a fresh IV. Input larger than the socket can take in one request (about
+   * 200 KiB by default; more where SO_SNDBUF/SO_RCVBUF can grow) is sent in 64 KiB pieces,
+   * each continuing the kernel's IV: correct for CBC, CTR and ECB, not for XTS.
+   */
+  encrypt(data: Uint8Array, iv?: Uint8Array): Buffer {
+    return runPlan(this.#oneShotOperation(), this.#plan('encrypt', data, iv));
+  }
+
+  decrypt(data: Uint8Array, iv?: Uint8Array): Buffer {
+    return runPlan(this.#oneShotOperation(), this.#plan('decrypt', data, iv));
+  }
+
+  encryptAsync(data: Uint8Array, iv?: Uint8Array): Promise<Buffer> {
+    return runPlanAsync(this.#oneShotOperation(), this.#plan('encrypt', data, iv));
+  }
+
+  decryptAsync(data: Uint8Array, iv?: Uint8Array): Promise<Buffer> {
+    return runPlanAsync(this.#oneShotOperation(), this.#plan('decrypt', data, iv));
+  }
+
+  /** A stream on an operation socket of its own: the IV is sent once, the kernel carries it on. */
+  stream(direction: Direction, iv?: Uint8Array): SkcipherStream {
+    requireOptionalBytes(iv, 'iv');
+    return new SkcipherStream(this.transform.accept(), direction, iv);
+  }
+
+  /** Closes the transform and every operation socket of this cipher and its streams. */
+  close(): void {
+    this.transform.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #oneShotOperation(): Operation {
+    this.#operation ??= this.transform.accept();
+    return this.#operation;
+  }
+
+  #plan(direction: Direction, data: Uint8Array, iv: Uint8Array | undefined): Plan<Buffer> {
+    requireBytes(data, 'data');
+    requireOptionalBytes(iv, 'iv');
+    const operation = this.#oneShotOperation();
+    this.#capacity = ensureRequestCapacity(operation, data.length, this.#capacity || undefined);
+    return cryptPlan(data, { op: direction, iv }, this.#capacity);
+  }
+}
+
+function* cryptPlan(data: Uint8Array, start: { op: Direction; iv?: Uint8Array }, capacity: number): Plan<Buffer> {
+  const output = Buffer.allocUnsafe(data.length);
+  if (data.length === 0) return output;
+  const piece = data.length <= capacity ? data.length : PIECE;
+  for (let offset = 0; offset < data.length; offset += piece) {
+    const end = Math.min(offset + piece, data.length);
+    const more = end < data.length;
+    yield* sendFully(data.subarray(offset, end), offset === 0 ? { ...start, more } : { more });
+    yield* readFully(output.subarray(offset, end));
+  }
+  return output;
+}
+
+/**
+ * Consecutive requests on one operation socket: the first carries the operation and IV, later
+ * ones continue from the IV the kernel left (CBC chaining, CTR counter). Each update() is a
+ * complete request whose output has the input's length.
+ */
+export class SkcipherStream implements Disposable {
+  readonly #operation: Operation;
+  #start: { op: Direction; iv?: Uint8Array } | undefined;
+  #capacity = 0;
+
+  /** @internal Created by Skcipher.stream(). */
+  constructor(operation: Operation, direction: Direction, iv: Uint8Array | undefined) {
+    this.#operation = operation;
+    this.#start = { op: direction, iv };
+  }
+
+  update(data: Uint8Array): Buffer {
+    return runPlan(this.#operation, this.#plan(data));
+  }
+
+  updateAsync(data: Uint8Array): Promise<Buffer> {
+    return runPlanAsync(this.#operation, this.#plan(data));
+  }
+
+  close(): void {
+    this.#operation.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #plan(data: Uint8Array): Plan<Buffer> {
+    requireBytes(data, 'data');
+    this.#capacity = ensureRequestCapacity(this.#operation, data.length, this.#capacity || undefined);
+    if (data.length > this.#capacity) {
+      throw new RangeError(
+        `a stream request of ${data.length} bytes exceeds the socket's request capacity of ${this.#capacity} bytes`,
+      );
+    }
+    const start = this.#start ?? {};
+    this.#start = undefined;
+    return streamPlan(data, start);
+  }
+}
+
+function* streamPlan(data: Uint8Array, options: { op?: Direction; iv?: Uint8Array }): Plan<Buffer> {
+  const output = Buffer.allocUnsafe(data.length);
+  yield* sendFully(data, options);
+  if (data.length > 0) yield* readFully(output);
+  return output;
+}

@@ -1,0 +1,153 @@
+import { UsageError } from '../errors.js';
+import { Transform, type Operation } from '../kernel/index.js';
+import { allocationFailure, missingInput, operationFailure } from './failures.js';
+import { encrypts, type KcapiOptions } from './options.js';
+import { bytesToHex } from './hex.js';
+import type { Output } from './output.js';
+import { readExactly, sendData, setKeyOrFail, type Direction, type SendControl } from './requests.js';
+
+/**
+ * `-x 1`: symmetric cipher. One-shot: every loop encrypts the same input with the IV
+ * (N identical lines). `-s`: the IV is sent once and every loop continues the chain, on
+ * two operation sockets whose results are compared (spec §4).
+ */
+export async function run(options: KcapiOptions, output: Output): Promise<void> {
+  if (options.stream) return runStream(options, output);
+  return runOneShot(options, output);
+}
+
+/**
+ * Largest piece sent as one request (16 pages, as libkcapi): longer inputs are sent in
+ * pieces with MSG_MORE and read back piece by piece, the kernel carrying the IV.
+ */
+export const requestPieceSize = 16 * 4096;
+
+function inputOf(options: KcapiOptions): Uint8Array {
+  const input = encrypts(options) ? options.plaintext : options.ciphertext;
+  if (input === undefined || input.length === 0) {
+    throw missingInput(encrypts(options) ? 'nothing to encrypt: give -p' : 'nothing to decrypt: give -q');
+  }
+  return input;
+}
+
+function openTransform(options: KcapiOptions): Transform {
+  try {
+    return Transform.open('skcipher', options.cipher);
+  } catch (error) {
+    throw allocationFailure(error, 'skcipher', options.cipher, `Allocation of ${options.cipher} cipher failed`);
+  }
+}
+
+async function runOneShot(options: KcapiOptions, output: Output): Promise<void> {
+  const input = inputOf(options);
+  const direction: Direction = encrypts(options) ? 'encrypt' : 'decrypt';
+  const transform = openTransform(options);
+  try {
+    setKeyOrFail(transform, options.key, 'Symmetric cipher setkey failed');
+    const operation = acceptOrFail(transform, 'En/Decryption of buffer failed');
+    let nanoseconds = 0n;
+    for (let loop = 0; loop < options.loops; loop++) {
+      const started = process.hrtime.bigint();
+      let result: Uint8Array;
+      try {
+        result = cryptOneShot(operation, input, direction, options);
+      } catch (error) {
+        throw operationFailure(error, `${direction}ion failed`, ['En/Decryption of buffer failed']);
+      }
+      nanoseconds += process.hrtime.bigint() - started;
+      output.hexLine(result);
+    }
+    if (options.timing) output.line(`duration ${nanoseconds}`);
+  } finally {
+    transform.close();
+  }
+}
+
+/** One request (IV sent with it); inputs longer than a piece go as one MSG_MORE stream. */
+export function cryptOneShot(
+  operation: Operation,
+  input: Uint8Array,
+  direction: Direction,
+  options: Pick<KcapiOptions, 'iv' | 'vmsplice' | 'aligned'>,
+): Uint8Array {
+  return cryptInPieces(operation, input, { op: direction, iv: options.iv }, false, options);
+}
+
+/**
+ * Sends `input` in pieces of at most `requestPieceSize` bytes, reading each piece's result
+ * before sending the next, so that no send waits for socket buffer space that only a read
+ * would free. `start` (operation, IV) goes with the first piece; MSG_MORE with every piece
+ * but the last, and with the last too when `moreAfter` is set.
+ */
+export function cryptInPieces(
+  operation: Operation,
+  input: Uint8Array,
+  start: Pick<SendControl, 'op' | 'iv'>,
+  moreAfter: boolean,
+  how: Pick<KcapiOptions, 'vmsplice' | 'aligned'>,
+): Uint8Array {
+  const sendOptions = { vmsplice: how.vmsplice, aligned: how.aligned };
+  if (input.length <= requestPieceSize) {
+    sendData(operation, input, { ...start, more: moreAfter, ...sendOptions });
+    return readExactly(operation, input.length, how.aligned);
+  }
+  const result = new Uint8Array(input.length);
+  for (let offset = 0; offset < input.length; offset += requestPieceSize) {
+    const piece = input.subarray(offset, offset + requestPieceSize);
+    const last = offset + piece.length >= input.length;
+    const control = offset === 0 ? start : {};
+    sendData(operation, piece, { ...control, more: moreAfter || !last, ...sendOptions });
+    result.set(readExactly(operation, piece.length, how.aligned), offset);
+  }
+  return result;
+}
+
+function acceptOrFail(transform: Transform, stdoutLine: string): Operation {
+  try {
+    return transform.accept();
+  } catch (error) {
+    throw operationFailure(error, 'accept failed', [stdoutLine]);
+  }
+}
+
+async function runStream(options: KcapiOptions, output: Output): Promise<void> {
+  if (options.multithreaded) throw new UsageError('-j (multithreaded stream) is not implemented yet');
+  const input = inputOf(options);
+  const direction: Direction = encrypts(options) ? 'encrypt' : 'decrypt';
+  const transform = openTransform(options);
+  try {
+    setKeyOrFail(transform, options.key, 'Symmetric cipher setkey failed');
+    const sockets = [
+      acceptOrFail(transform, 'Re-initialization of cipher failed'),
+      acceptOrFail(transform, 'Re-initialization of cipher failed'),
+    ] as const;
+    for (const socket of sockets) {
+      try {
+        sendData(socket, new Uint8Array(0), { op: direction, iv: options.iv, more: true });
+      } catch (error) {
+        throw operationFailure(error, 'stream start failed', ['Initialization of cipher buffer failed']);
+      }
+    }
+    const requests = options.loops * 2;
+    let firstResult: Uint8Array = new Uint8Array(0);
+    for (let request = 0; request < requests; request++) {
+      const socket = sockets[request % 2] as Operation;
+      let result: Uint8Array;
+      try {
+        result = cryptInPieces(socket, input, {}, request !== requests - 1, options);
+      } catch (error) {
+        throw operationFailure(error, 'stream operation failed', ['Finalization and cipher operation failed']);
+      }
+      if (request % 2 === 0) {
+        output.hexLine(result);
+        firstResult = result;
+      } else if (!Buffer.from(result).equals(firstResult)) {
+        output.line('Two concurrent opfd operations are not identical');
+        output.line(`First opfd result: ${bytesToHex(firstResult)}`);
+        output.line(`Second opfd result: ${bytesToHex(result)}`);
+      }
+    }
+  } finally {
+    transform.close();
+  }
+}

@@ -1,0 +1,7 @@
+/** The guest-kernel runner: boot a kernel under QEMU and run a command in it. */
+export { runInGuest, type RunInGuestOptions, type BootReport } from './run-in-guest.js';
+export { vmCommand, parseVmArguments, reportVmError, type VmInvocation } from './vm-command.js';
+export { GuestBootError, runnerFailureStatus } from './guest-error.js';
+export { catalogue, defaultKernel } from './kernel-catalogue.js';
+export { cacheRoot } from './cache-dir.js';
+export { terminalProgress, silentProgress, type Progress } from './progress.js';

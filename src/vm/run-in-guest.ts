@@ -1,0 +1,283 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { delimiter, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OperationError, UsageError } from '../errors.js';
+import { type AccelChoice, chooseAccelerator, forgetWorkingKvm } from './accel.js';
+import { cacheRoot } from './cache-dir.js';
+import { FileFollower } from './file-follower.js';
+import { consoleTail, GuestBootError } from './guest-error.js';
+import { controlFiles, shareTags } from './guest-paths.js';
+import { jobScript, type Mount, mountsScript } from './guest-scripts.js';
+import { guestEnvironment } from './environment.js';
+import { ensureInitramfs } from './initramfs.js';
+import { type PreparedKernel, prepareKernel } from './kernel-store.js';
+import { type Progress, terminalProgress } from './progress.js';
+import { type Accel, kernelCommandLine, qemuArguments, type Share } from './qemu-args.js';
+import { type RunnerSettings, resolveSettings } from './settings.js';
+
+export interface RunInGuestOptions {
+  /** `6.1` (default), `6.12`, `sid`, or the path of a bzImage. */
+  kernel?: string;
+  /** Modules of a bzImage given as `kernel` (INSTALL_MOD_PATH root or lib/modules/RELEASE). */
+  modules?: string;
+  accel?: AccelChoice;
+  memMiB?: number;
+  cpus?: number;
+  /** Seconds the guest may take to reach the command (not a limit on the command). */
+  timeoutSec?: number;
+  command: string[];
+  /** Working directory in the guest (default: process.cwd()); the host's path, seen read-only. */
+  cwd?: string;
+  /** Variables added to (or overriding) the host variables that pass through (see environment.ts). */
+  env?: Record<string, string>;
+  stdout?: Writable;
+  stderr?: Writable;
+  /** Host directories mounted read-write at the same path in the guest. */
+  writable?: string[];
+  /** Re-resolve the kernel packages (network) even when a kernel is cached. */
+  refresh?: boolean;
+  /** Stops the guest. */
+  signal?: AbortSignal;
+  /** Preparation progress; default: on stderr when it is a terminal. */
+  progress?: Progress;
+  /** Called once the command starts in the guest. */
+  onBoot?: (boot: BootReport) => void;
+}
+
+export interface BootReport {
+  readonly kernel: string;
+  readonly release: string;
+  readonly accel: Accel;
+  /** From launching qemu to the command starting in the guest. */
+  readonly bootMs: number;
+}
+
+const qboot = '/usr/share/qemu/qboot.rom';
+/** Under `--accel auto`, a KVM guest that has not booted after this long is given up for TCG. */
+const kvmBootLimitMs = 30_000;
+/** Paths a guest mounts over with its own file systems. */
+const hiddenInGuest = ['/tmp', '/run', '/proc', '/sys', '/dev'];
+
+function findQemu(): string {
+  const explicit = process.env.KCAPI_QEMU;
+  if (explicit) return explicit;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir || '.', 'qemu-system-x86_64');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new OperationError('qemu-system-x86_64 not found: install it with `apt-get install qemu-system-x86`');
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+async function existingDirectory(path: string, what: string): Promise<string> {
+  const real = await realpath(path).catch(() => undefined);
+  if (real === undefined || !(await stat(real)).isDirectory()) throw new UsageError(`${what} ${path} is not a directory`);
+  return real;
+}
+
+/** Shares beyond the fixed ones: writable folders, and the cwd when the guest would hide it. */
+async function extraShares(cwd: string, writable: readonly string[]): Promise<{ shares: Share[]; mounts: Mount[] }> {
+  const shares: Share[] = [];
+  const mounts: Mount[] = [];
+  const add = (hostPath: string, readonly: boolean): void => {
+    const tag = `x${shares.length + 1}`;
+    shares.push({ tag, hostPath, readonly });
+    mounts.push({ tag, guestPath: hostPath, readonly });
+  };
+  const writableDirs: string[] = [];
+  for (const dir of writable) {
+    const real = await existingDirectory(dir, 'the writable folder');
+    await access(real, constants.W_OK).catch(() => {
+      throw new UsageError(`the writable folder ${dir} is not writable here`);
+    });
+    if (real === '/') throw new UsageError('the root folder cannot be shared writable');
+    writableDirs.push(real);
+    add(real, false);
+  }
+  const hidden = hiddenInGuest.some((dir) => isInside(cwd, dir));
+  if (hidden && !writableDirs.some((dir) => isInside(cwd, dir))) add(cwd, true);
+  return { shares, mounts };
+}
+
+function textOf(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+interface Attempt {
+  readonly kind: 'finished' | 'no-boot';
+  readonly status?: number;
+  readonly message?: string;
+  readonly tail?: string[];
+}
+
+/** Boots the guest for the prepared run folder and runs the job; streams its output. */
+async function attempt(
+  qemu: string,
+  args: readonly string[],
+  runDir: string,
+  bootLimitMs: number,
+  sinks: { stdout: Writable; stderr: Writable },
+  signal: AbortSignal | undefined,
+  onStarted: (bootMs: number) => void,
+): Promise<Attempt> {
+  const consoleLog = join(runDir, 'console.log');
+  const started = join(runDir, controlFiles.started);
+  const launchedAt = performance.now();
+  const child: ChildProcess = spawn(qemu, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let qemuErrors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    qemuErrors = (qemuErrors + chunk.toString()).slice(-4000);
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolveExit) => {
+    child.on('close', () => {
+      exited = true;
+      resolveExit();
+    });
+    child.on('error', (error) => {
+      qemuErrors += `\n${error.message}`;
+      exited = true;
+      resolveExit();
+    });
+  });
+  const stop = (): void => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  const tail = async (): Promise<string[]> => [...consoleTail(await textOf(consoleLog)), ...consoleTail(qemuErrors, 5)];
+  try {
+    while (!existsSync(started)) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      if (exited) return { kind: 'no-boot', message: 'the guest stopped before the command started', tail: await tail() };
+      if (performance.now() - launchedAt > bootLimitMs) {
+        stop();
+        await exit;
+        return { kind: 'no-boot', message: `the guest did not boot within ${Math.round(bootLimitMs / 1000)} s`, tail: await tail() };
+      }
+      await sleep(20);
+    }
+    onStarted(performance.now() - launchedAt);
+    const followers = [
+      new FileFollower(join(runDir, controlFiles.stdout), sinks.stdout),
+      new FileFollower(join(runDir, controlFiles.stderr), sinks.stderr),
+    ];
+    await exit;
+    await Promise.all(followers.map((follower) => follower.finish()));
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    const status = (await textOf(join(runDir, controlFiles.status))).trim();
+    if (!/^\d+$/.test(status)) {
+      throw new GuestBootError('the guest stopped before the command finished', await tail());
+    }
+    return { kind: 'finished', status: Number(status) };
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    stop();
+    await exit;
+  }
+}
+
+async function prepareRunFolder(
+  options: RunInGuestOptions,
+  cwd: string,
+  mounts: readonly Mount[],
+): Promise<string> {
+  const runDir = await mkdtemp(join(tmpdir(), 'kcapi-vm-'));
+  const env = guestEnvironment(process.env, options.env ?? {});
+  await writeFile(join(runDir, controlFiles.job), jobScript({ command: options.command, cwd, env }));
+  await writeFile(join(runDir, controlFiles.mounts), mountsScript(mounts));
+  await writeFile(join(runDir, controlFiles.stdout), '');
+  await writeFile(join(runDir, controlFiles.stderr), '');
+  return runDir;
+}
+
+function planArguments(
+  settings: RunnerSettings,
+  kernel: PreparedKernel,
+  initramfs: string,
+  accel: Accel,
+  runDir: string,
+  extra: readonly Share[],
+): string[] {
+  const shares: Share[] = [
+    { tag: shareTags.hostRoot, hostPath: '/', readonly: true },
+    { tag: shareTags.control, hostPath: runDir, readonly: false },
+    ...(kernel.modulesDir === undefined ? [] : [{ tag: shareTags.kernelRoot, hostPath: kernel.modulesDir, readonly: true }]),
+    ...extra,
+  ];
+  return qemuArguments({
+    accel,
+    cpus: settings.cpus,
+    memMiB: settings.memMiB,
+    kernelImage: kernel.image,
+    initramfs,
+    kernelCommandLine: kernelCommandLine(),
+    consoleLog: join(runDir, 'console.log'),
+    shares,
+    bios: existsSync(qboot) ? qboot : undefined,
+  });
+}
+
+/**
+ * Boots a kernel under QEMU and runs `command` in it with the host's root read-only, the
+ * working directory kept, /tmp a tmpfs; the command's stdout and stderr arrive byte-exact
+ * on `stdout`/`stderr` while it runs. Resolves to its exit status (127: not found in the
+ * guest); rejects (OperationError, GuestBootError, UsageError) when the runner itself fails.
+ */
+export async function runInGuest(options: RunInGuestOptions): Promise<number> {
+  if (options.command.length === 0) throw new UsageError('no command to run in the guest');
+  const settings = resolveSettings(options, process.env);
+  const progress = options.progress ?? terminalProgress(process.stderr);
+  const qemu = findQemu();
+  const root = cacheRoot();
+  const cwd = await existingDirectory(resolve(options.cwd ?? process.cwd()), 'the working directory');
+  const { shares, mounts } = await extraShares(cwd, options.writable ?? settings.writable);
+  try {
+    const kernel = await prepareKernel(settings.kernel, {
+      cacheRoot: root,
+      modules: options.modules,
+      refresh: options.refresh,
+      progress,
+    });
+    progress.show(`building the initramfs for ${kernel.release}`);
+    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache });
+    let accel = await chooseAccelerator(settings.accel, qemu, root);
+    const runDir = await prepareRunFolder(options, cwd, mounts);
+    try {
+      for (;;) {
+        const kvmOnTrial = settings.accel === 'auto' && accel === 'kvm';
+        const bootLimitMs = settings.timeoutSec * 1000;
+        progress.show(`booting ${kernel.label} (${accel})`);
+        const result = await attempt(
+          qemu,
+          planArguments(settings, kernel, initramfs, accel, runDir, shares),
+          runDir,
+          kvmOnTrial ? Math.min(bootLimitMs, kvmBootLimitMs) : bootLimitMs,
+          { stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
+          options.signal,
+          (bootMs) => {
+            progress.clear();
+            options.onBoot?.({ kernel: kernel.label, release: kernel.release, accel, bootMs });
+          },
+        );
+        if (result.kind === 'finished') return result.status ?? 0;
+        if (kvmOnTrial) {
+          await forgetWorkingKvm(qemu, root);
+          accel = 'tcg';
+          continue;
+        }
+        throw new GuestBootError(`${result.message ?? 'the guest did not boot'} (kernel ${kernel.label}, ${accel})`, result.tail ?? []);
+      }
+    } finally {
+      await rm(runDir, { recursive: true, force: true });
+    }
+  } finally {
+    progress.clear();
+  }
+}

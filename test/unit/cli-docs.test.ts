@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { helpText } from '../../src/cli/help.js';
+import { manPage, markdownOptionList } from '../../src/cli/man-page.js';
+import { optionLabel, optionTable, subcommands } from '../../src/cli/option-table.js';
+
+const root = new URL('../../', import.meta.url);
+const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
+const { version } = JSON.parse(read('package.json')) as { version: string };
+
+/** How roff writes a label: every '-' as '\-'. */
+const inRoff = (text: string): string => text.replace(/-/g, '\\-');
+
+describe('the option table', () => {
+  it('has unique long names and short letters', () => {
+    const longs = optionTable.map((spec) => spec.long);
+    const shorts = optionTable.flatMap((spec) => (spec.short === undefined ? [] : [spec.short]));
+    expect(new Set(longs).size).toBe(longs.length);
+    expect(new Set(shorts).size).toBe(shorts.length);
+  });
+
+  it('holds the reference option string ec:p:q:i:mn:k:a:l:t:x:zsyd:vo:r:b:fghju', () => {
+    const reference = optionTable.filter((spec) => spec.origin === 'reference');
+    const optstring = 'ec:p:q:i:mn:k:a:l:t:x:zsyd:vo:r:b:fghju';
+    const expected = [...optstring.matchAll(/([a-z])(:?)/g)].map(([, letter, colon]) => `${letter}${colon}`).sort();
+    const actual = reference.map((spec) => `${spec.short}${spec.argument === 'required' ? ':' : ''}`).sort();
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('man/kcapi.1', () => {
+  const committed = read('man/kcapi.1');
+
+  it('is what scripts/gen-man.mjs generates from the table (regenerate it after changing the table)', () => {
+    expect(committed).toBe(manPage(version));
+  });
+
+  it('documents every option of the table and every command', () => {
+    for (const spec of optionTable) expect(committed).toContain(`.B ${inRoff(optionLabel(spec))}\n`);
+    for (const command of subcommands) expect(committed).toContain(`.B ${command.name}\n`);
+  });
+
+  it('has the sections a man page needs, with examples and exit statuses', () => {
+    for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'EXIT STATUS', 'EXAMPLES']) {
+      expect(committed).toContain(`.SH ${section}\n`);
+    }
+    expect(committed).toContain('8b19050f66582cb7f7e4b6c873819b71');
+  });
+
+  it('is installed through package.json "man"', () => {
+    const manifest = JSON.parse(read('package.json')) as { man: string[]; files: string[] };
+    expect(manifest.man).toContain('man/kcapi.1');
+  });
+});
+
+describe('kcapi --help', () => {
+  const help = helpText();
+
+  it('lists every option and command', () => {
+    for (const spec of optionTable) expect(help).toContain(optionLabel(spec));
+    for (const command of subcommands) expect(help).toContain(`  ${command.name} `);
+  });
+
+  it('says that -h is not help', () => {
+    expect(help).toMatch(/-h runs the fuzz tests; help is --help/);
+  });
+
+  it('fits 80 columns', () => {
+    for (const line of help.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('README-usage.md', () => {
+  it('carries the generated option list', () => {
+    expect(read('README-usage.md')).toContain(markdownOptionList());
+  });
+});
