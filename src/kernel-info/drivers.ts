@@ -1,9 +1,13 @@
 /**
  * Every implementation the kernel has for an algorithm. /proc/crypto and netlink list a
- * template instance (cbc(aes) over aes-generic) only once something instantiated it, so
- * the generic name is bound first (which also loads modules on demand), then the template
- * over each implementation of its inner algorithm (cbc(aes-generic), cbc(aes-aesni)),
- * with the transforms held open while the list is read.
+ * template instance (cbc(aes) over aes-generic) only once something instantiated it, and
+ * a module only once something loaded it. The kernel asks for modules ("crypto-NAME")
+ * only when a lookup finds nothing, so binding `cbc(aes)` where a built-in cbc(aes-generic)
+ * exists loads nothing. Hence: bind the name; bind it again requiring a hardware-only
+ * driver (CRYPTO_ALG_KERN_DRIVER_ONLY, which generic code lacks, so the kernel goes looking
+ * for modules); try the inner names (`aes`: not bindable, but the lookup loads aesni_intel);
+ * then bind the template over each implementation of its inner algorithm (cbc(aes-generic),
+ * cbc(aes-aesni)), holding the transforms open while the list is read.
  */
 import {
   afAlgAvailable,
@@ -15,6 +19,9 @@ import {
 } from '../kernel/index.js';
 
 const bindableTypes: readonly AlgorithmType[] = ['skcipher', 'aead', 'hash', 'rng'];
+
+/** CRYPTO_ALG_KERN_DRIVER_ONLY: the one flag AF_ALG lets a bind ask for. */
+const kernDriverOnly = 0x1000;
 
 export interface DriverListing {
   /** As asked: a generic name or a driver name. */
@@ -38,7 +45,10 @@ export function listDrivers(query: string, list: () => AlgorithmInfo[] = listAlg
     let socketType: AlgorithmType | null = null;
     if (afAlgAvailable()) {
       socketType = bindAny(query, held, instantiated);
-      if (socketType) instantiateOverInnerDrivers(query, socketType, list(), held, instantiated);
+      if (socketType) {
+        loadModules(query, socketType);
+        instantiateOverInnerDrivers(query, socketType, list(), held, instantiated);
+      }
     }
     const all = list();
     const algorithm = all.find((entry) => entry.driver === query)?.name ?? query;
@@ -74,6 +84,29 @@ function bindAny(name: string, held: Transform[], log: Array<{ name: string; res
   }
   log.push({ name, result: `not bound (${failures.join(', ')})` });
   return null;
+}
+
+/** Lookups that make the kernel load every module offering `name` or a name inside it. */
+function loadModules(name: string, type: AlgorithmType): void {
+  tryBind(type, name, { feat: kernDriverOnly, mask: kernDriverOnly });
+  for (const inner of innerNames(name)) {
+    for (const innerType of bindableTypes) tryBind(innerType, inner);
+  }
+}
+
+function tryBind(type: AlgorithmType, name: string, options: { feat: number; mask: number } | undefined = undefined): void {
+  try {
+    Transform.open(type, name, options).close();
+  } catch {
+    // Only the module loading the lookup caused matters here.
+  }
+}
+
+/** Every algorithm name inside a template expression: `gcm(aes)` → aes. */
+function innerNames(name: string): string[] {
+  const match = /^[\w-]+\((.+)\)$/.exec(name);
+  if (!match) return [];
+  return splitArguments(match[1]!).flatMap((argument) => [argument, ...innerNames(argument)]);
 }
 
 /** For `tmpl(inner)`, binds `tmpl(d)` for every implementation d of `inner`. */

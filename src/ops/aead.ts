@@ -1,5 +1,8 @@
 import { UsageError } from '../errors.js';
-import { algorithmInfo, ensureRequestCapacity, Transform, type Operation } from '../kernel/index.js';
+import { algorithmInfo } from '../kernel/algorithms.js';
+import type { Operation } from '../kernel/operation.js';
+import { ensureRequestCapacity } from '../kernel/request-capacity.js';
+import { Transform } from '../kernel/transform.js';
 import { allocationFailure, errnoOf, errorCode, missingInput, operationFailure } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
 import type { Output } from './output.js';

@@ -1,4 +1,5 @@
-import { Transform, type Operation } from '../kernel/index.js';
+import type { Operation } from '../kernel/operation.js';
+import { Transform } from '../kernel/transform.js';
 import { allocationFailure, missingInput, operationFailure } from './failures.js';
 import type { KcapiOptions } from './options.js';
 import type { Output } from './output.js';

@@ -1,4 +1,6 @@
-import { alignedCopy, type Operation, type Transform } from '../kernel/index.js';
+import { alignedCopy } from '../kernel/memory.js';
+import type { Operation } from '../kernel/operation.js';
+import type { Transform } from '../kernel/transform.js';
 import { operationFailure } from './failures.js';
 
 export type Direction = 'encrypt' | 'decrypt';

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { Transform, type Operation } from '../kernel/index.js';
+import type { Operation } from '../kernel/operation.js';
+import { Transform } from '../kernel/transform.js';
 import { allocationFailure, missingInput, operationFailure } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
 import { bytesToHex } from './hex.js';
@@ -111,7 +111,6 @@ function acceptOrFail(transform: Transform, stdoutLine: string): Operation {
 }
 
 async function runStream(options: KcapiOptions, output: Output): Promise<void> {
-  if (options.multithreaded) throw new UsageError('-j (multithreaded stream) is not implemented yet');
   const input = inputOf(options);
   const direction: Direction = encrypts(options) ? 'encrypt' : 'decrypt';
   const transform = openTransform(options);
@@ -128,13 +127,17 @@ async function runStream(options: KcapiOptions, output: Output): Promise<void> {
         throw operationFailure(error, 'stream start failed', ['Initialization of cipher buffer failed']);
       }
     }
+    // -j: a writer thread sends while this request's results are read (src/modes); loaded only then.
+    const threaded = options.multithreaded ? await import('../modes/threaded-stream.js') : undefined;
     const requests = options.loops * 2;
     let firstResult: Uint8Array = new Uint8Array(0);
     for (let request = 0; request < requests; request++) {
       const socket = sockets[request % 2] as Operation;
       let result: Uint8Array;
       try {
-        result = cryptInPieces(socket, input, {}, request !== requests - 1, options);
+        result = threaded
+          ? await threaded.cryptWithWriterThread(socket, input, request !== requests - 1)
+          : cryptInPieces(socket, input, {}, request !== requests - 1, options);
       } catch (error) {
         throw operationFailure(error, 'stream operation failed', ['Finalization and cipher operation failed']);
       }

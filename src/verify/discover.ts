@@ -9,30 +9,43 @@ import { detectFormat } from './cavp/formats.js';
  * are searched recursively, in name order, for response files (*.rsp; those of an unknown
  * kind are then skipped with a note) and recognised listings in other files, leaving out
  * those that duplicate an .rsp (CCM DVPT*.txt) and other text (Readme.txt, Monte
- * intermediate values). A path that does not exist is a usage error.
+ * intermediate values), and, unless asked for, Monte Carlo files (1000 chained digests per
+ * record: minutes in an emulated guest). A path that does not exist is a usage error.
  */
-export async function collectVectorFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
+export async function collectVectorFiles(paths: readonly string[], options: ScanOptions = {}): Promise<VectorFileSelection> {
+  const selection: VectorFileSelection = { files: [], leftOut: [] };
   for (const path of paths) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`);
     });
-    if (info.isDirectory()) files.push(...(await scanDirectory(path)));
-    else files.push(path);
+    if (info.isDirectory()) await scanDirectory(path, options, selection);
+    else selection.files.push(path);
   }
-  return [...new Set(files)];
+  selection.files = [...new Set(selection.files)];
+  return selection;
 }
 
-async function scanDirectory(directory: string): Promise<string[]> {
+export interface ScanOptions {
+  /** Also take Monte Carlo files found in directories (always taken when named). */
+  readonly monteCarlo?: boolean;
+}
+
+export interface VectorFileSelection {
+  files: string[];
+  /** Monte Carlo files a directory scan left out. */
+  leftOut: string[];
+}
+
+async function scanDirectory(directory: string, options: ScanOptions, selection: VectorFileSelection): Promise<void> {
   const entries = await readdir(directory, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
   for (const entry of entries) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...(await scanDirectory(path)));
-    else if (entry.isFile() && isScanned(path)) files.push(path);
+    if (entry.isDirectory()) await scanDirectory(path, options, selection);
+    else if (!entry.isFile() || !isScanned(path)) continue;
+    else if (detectFormat(path)?.monteCarlo && !options.monteCarlo) selection.leftOut.push(path);
+    else selection.files.push(path);
   }
-  return files;
 }
 
 function isScanned(path: string): boolean {

@@ -64,7 +64,10 @@ const hiddenInGuest = ['/tmp', '/run', '/proc', '/sys', '/dev'];
 
 function findQemu(): string {
   const explicit = process.env.KCAPI_QEMU;
-  if (explicit) return explicit;
+  if (explicit) {
+    if (!existsSync(explicit)) throw new OperationError(`KCAPI_QEMU names ${explicit}, which does not exist`);
+    return explicit;
+  }
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir || '.', 'qemu-system-x86_64');
     if (existsSync(candidate)) return candidate;

@@ -49,17 +49,23 @@ describe('the CAVP files of python3-cryptography-vectors', () => {
   });
 
   it('a directory scan takes .rsp files and the recognised listings, not duplicates or read-me files', async () => {
-    const files = (await collectVectorFiles([join(root, 'ciphers/AES/CCM'), join(root, 'hashes/SHA2')])).map((f) =>
-      relative(root, f),
-    );
+    const selection = await collectVectorFiles([join(root, 'ciphers/AES/CCM'), join(root, 'hashes/SHA2')]);
+    const files = selection.files.map((f) => relative(root, f));
     expect(files).toContain('ciphers/AES/CCM/DVPT128.rsp');
     expect(files).not.toContain('ciphers/AES/CCM/DVPT128.txt');
     expect(files).not.toContain('ciphers/AES/CCM/Readme.txt');
     expect(files).not.toContain('hashes/SHA2/SHA256Monte.txt');
-    expect(files).toContain('hashes/SHA2/SHA256Monte.rsp');
-    expect(files).toHaveLength(15 + 18);
+    expect(files).not.toContain('hashes/SHA2/SHA256Monte.rsp');
+    expect(selection.leftOut.map((f) => relative(root, f))).toContain('hashes/SHA2/SHA256Monte.rsp');
+    expect(files).toHaveLength(15 + 12);
+    expect(selection.leftOut).toHaveLength(6);
+    const withMonte = await collectVectorFiles([join(root, 'hashes/SHA2')], { monteCarlo: true });
+    expect(withMonte.files).toHaveLength(18);
+    expect(withMonte.leftOut).toEqual([]);
+    const named = await collectVectorFiles([join(root, 'hashes/SHA2/SHA256Monte.rsp')]);
+    expect(named.files).toHaveLength(1);
     const rfc = await collectVectorFiles([join(root, 'HMAC'), join(root, 'ciphers/AES/CTR')]);
-    expect(rfc.map((f) => relative(root, f))).toEqual([
+    expect(rfc.files.map((f) => relative(root, f))).toEqual([
       'HMAC/rfc-2202-md5.txt',
       'HMAC/rfc-2202-sha1.txt',
       'HMAC/rfc-2286-ripemd160.txt',

@@ -24,7 +24,7 @@ describe('newc cpio writer', () => {
     const listing = spawnSync('cpio', ['-itv', '--quiet', '-F', file], { encoding: 'utf8' });
     expect(listing.status).toBe(0);
     const lines = listing.stdout.trim().split('\n');
-    expect(lines.map((line) => line.split(/\s+/).slice(8).join(' '))).toEqual([
+    expect(lines.map((line) => line.replace(/^.* 1970 /, ''))).toEqual([
       'bin',
       'bin/tool',
       'bin/sh -> tool',

@@ -135,11 +135,16 @@ describe('the module-request helper', () => {
     'crypto-gcm kcapi_fake_gf128mul:kernel/crypto/gf128mul.ko kcapi_fake_gcm:kernel/crypto/gcm.ko\n' +
       'crypto-xts kcapi_fake_xts:kernel/crypto/xts.ko.xz\n',
   );
-  // insmod and chroot stand in as shell functions that record their arguments.
+  // insmod and chroot stand in as scripts that record their arguments.
+  const stubs = join(work, 'stubs');
+  mkdirSync(stubs);
+  for (const name of ['insmod', 'chroot']) {
+    writeFileSync(join(stubs, name), `#!/bin/sh\necho "${name} $*"\n`, { mode: 0o755 });
+  }
   const run = (...args: string[]): { status: number | null; stdout: string } => {
-    const stubs = 'insmod() { echo "insmod $*"; }\nchroot() { echo "chroot $*"; }\n';
-    const result = spawnSync('/bin/sh', ['-c', stubs + moduleHelperScript('6.1.0-56-amd64', table), 'helper', ...args], {
+    const result = spawnSync('/bin/sh', ['-c', moduleHelperScript('6.1.0-56-amd64', table), 'helper', ...args], {
       encoding: 'utf8',
+      env: { PATH: `${stubs}:/usr/bin:/bin` },
     });
     return { status: result.status, stdout: result.stdout };
   };

@@ -27,13 +27,17 @@ export const vectorsUsage = `Usage: kcapi vectors [options] PATH...
 
 Runs NIST CAVP response files through the kernel's crypto API (AF_ALG) and judges every
 vector. PATH is a file or a directory (searched recursively for *.rsp files and the
-recognised .txt listings: aes-*-ctr.txt, RFC HMAC, SP 800-108 KDF).
+recognised .txt listings: aes-*-ctr.txt, RFC HMAC, SP 800-108 KDF). Formats: AES
+CBC/ECB/OFB/CFB/CTR/XTS KAT and MMT, GCM, CCM, TDES, SHA-1/SHA-2/SHA-3 ShortMsg, LongMsg
+and Monte, HMAC, SP 800-108 counter-mode KDF; others are skipped with a note or a reason.
 
 Options:
   --format FORMAT   text (default), json, tap or junit
   --json            the same as --format json
   --grep REGEX      run only vectors whose id, file or algorithm matches REGEX
   --quiet           text format: leave out passing vectors
+  --monte           also run the Monte Carlo files found in directories (SHA*Monte.rsp:
+                    100 000 chained digests per file; named files always run)
   --software        run the vectors through node:crypto instead of the kernel
                     (checks the files themselves; no AF_ALG needed)
   --no-progress     no progress line on a terminal
@@ -53,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
       grep: { type: 'string' },
       quiet: { type: 'boolean' },
       software: { type: 'boolean' },
+      monte: { type: 'boolean' },
       'no-progress': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -65,7 +70,13 @@ export async function run(argv: string[]): Promise<number> {
   const format = chooseFormat('vectors', formats, values.format, values.json);
   if (positionals.length === 0) throw new UsageError('vectors: give at least one vector file or directory');
   const select = values.grep === undefined ? undefined : selectByPattern(values.grep);
-  const files = await collectVectorFiles(positionals);
+  const { files, leftOut } = await collectVectorFiles(positionals, { monteCarlo: values.monte ?? false });
+  if (leftOut.length > 0) {
+    process.stderr.write(
+      `kcapi: vectors: note: left out ${leftOut.length} Monte Carlo file${leftOut.length === 1 ? '' : 's'} found in directories ` +
+        '(1000 chained digests per vector); name them or add --monte to run them\n',
+    );
+  }
   if (files.length === 0) throw new UsageError(`vectors: no vector files in ${positionals.join(', ')}`);
 
   const backend = values.software ? new NodeReference() : await openKernelBackend();

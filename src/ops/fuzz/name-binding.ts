@@ -5,16 +5,21 @@
  */
 import { Transform } from '../../kernel/index.js';
 import type { FuzzFailures } from './failures.js';
-import { randomFuzzName, socketTypes } from './names.js';
+import { randomFuzzName, socketTypes, type FuzzName } from './names.js';
 import type { FuzzRandom } from './random.js';
 
 /** Names tried per round, each against the four socket types. */
 export const namesPerRound = 2;
 
-export function fuzzNames(rounds: number, random: FuzzRandom, failures: FuzzFailures): void {
+export function fuzzNames(
+  rounds: number,
+  random: FuzzRandom,
+  failures: FuzzFailures,
+  nextName: (random: FuzzRandom) => FuzzName = randomFuzzName,
+): void {
   for (let round = 1; round <= rounds; round++) {
     for (let n = 0; n < namesPerRound; n++) {
-      const fuzz = randomFuzzName(random);
+      const fuzz = nextName(random);
       for (const type of socketTypes) {
         failures.guard(round, `binding ${JSON.stringify(fuzz.name)} as ${type}`, () => {
           let transform: Transform;

@@ -10,6 +10,8 @@ export interface VectorFormat {
   readonly description: string;
   /** False for files a directory scan leaves out (duplicates of an .rsp, e.g. DVPT*.txt). */
   readonly inDirectoryScan: boolean;
+  /** Monte Carlo files: 1000 chained operations per record, left out of directory scans unless asked for. */
+  readonly monteCarlo?: boolean;
   readonly createMapper: (file: FileContext) => RecordMapper;
 }
 
@@ -129,6 +131,7 @@ const rules: readonly FormatRule[] = [
       return {
         description,
         inDirectoryScan: true,
+        monteCarlo: monte,
         createMapper: (file) => {
           if (!algorithm) return unrunnableFile(file, name, `the Linux crypto API has no ${description.split(' ')[0]}`);
           if (!monte) return messageDigestMapper(file, algorithm, false);

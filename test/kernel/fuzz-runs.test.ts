@@ -1,0 +1,79 @@
+/**
+ * The fuzzers on the real kernel: 1000-round runs must find nothing, and each fuzzer must
+ * report a planted disagreement (a fuzzer that cannot fail proves nothing).
+ */
+import { describe, expect, it } from 'vitest';
+import { fuzzAead } from '../../src/ops/fuzz/aead.js';
+import { FuzzFailures } from '../../src/ops/fuzz/failures.js';
+import { fuzzNames } from '../../src/ops/fuzz/name-binding.js';
+import { FuzzRandom } from '../../src/ops/fuzz/random.js';
+import { fuzzSkcipher } from '../../src/ops/fuzz/skcipher.js';
+import { aeadReference, skcipherReference } from '../../src/ops/fuzz/software.js';
+import { CollectingOutput } from '../../src/ops/output.js';
+import { requireAfAlg } from '../helpers/kernel.js';
+
+const seed = Number(process.env.KCAPI_FUZZ_SEED ?? Date.now() % 2 ** 32);
+
+function collect(label: string) {
+  const output = new CollectingOutput();
+  return { output, failures: new FuzzFailures(output, label) };
+}
+
+describe('fuzzers on the kernel (seed printed on failure)', () => {
+  it.each(['cbc(aes)', 'ctr(aes)', 'xts(aes)'])('-x 1 %s: 1000 rounds without a failure', (name) => {
+    requireAfAlg();
+    const { output, failures } = collect(name);
+    fuzzSkcipher(name, name === 'cbc(aes)' ? 1000 : 200, new FuzzRandom(seed), failures);
+    expect(output.lines, `seed ${seed}`).toEqual([]);
+  });
+
+  it.each(['gcm(aes)', 'ccm(aes)', 'authenc(hmac(sha256),cbc(aes))', 'rfc7539(chacha20,poly1305)'])(
+    '-x 2 %s: rounds without a failure',
+    (name) => {
+      requireAfAlg();
+      const { output, failures } = collect(name);
+      fuzzAead(name, name === 'gcm(aes)' ? 1000 : 200, new FuzzRandom(seed), failures);
+      expect(output.lines, `seed ${seed}`).toEqual([]);
+    },
+  );
+
+  it('names: 1000 rounds, nothing nonsensical allocates', () => {
+    requireAfAlg();
+    const { output, failures } = collect('names');
+    fuzzNames(1000, new FuzzRandom(seed), failures);
+    expect(output.lines, `seed ${seed}`).toEqual([]);
+  });
+});
+
+describe('the fuzzers catch planted errors', () => {
+  it('skcipher: a reference computing ECB instead of CBC is reported', () => {
+    requireAfAlg();
+    const ecb = skcipherReference('ecb(aes)')!;
+    const { failures } = collect('cbc(aes)');
+    fuzzSkcipher('cbc(aes)', 5, new FuzzRandom(1), failures, { encrypt: (key, _iv, data) => ecb.encrypt(key, _iv, data) });
+    expect(failures.count).toBe(5);
+  });
+
+  it('AEAD: a reference with a corrupted tag is reported', () => {
+    requireAfAlg();
+    const gcm = aeadReference('gcm(aes)')!;
+    const { failures } = collect('gcm(aes)');
+    fuzzAead('gcm(aes)', 5, new FuzzRandom(2), failures, {
+      encrypt: (...args) => {
+        const sealed = gcm.encrypt(...args);
+        if (sealed && sealed.length > 0) sealed[sealed.length - 1]! ^= 1;
+        return sealed;
+      },
+    });
+    expect(failures.count).toBeGreaterThanOrEqual(4);
+  });
+
+  it('names: a real name flagged as nonsense is reported for that type only', () => {
+    requireAfAlg();
+    const { output, failures } = collect('names');
+    fuzzNames(1, new FuzzRandom(3), failures, () => ({ name: 'sha256', kind: 'garbage', mustFailAs: ['hash', 'skcipher'] }));
+    // Two names per round, each allocating as hash only.
+    expect(failures.count).toBe(2);
+    expect(output.lines[0]).toMatch(/allocation success of nonsense name "sha256" .* as hash$/);
+  });
+});
