@@ -5,6 +5,9 @@
  *   5/6/7: -k PRF key, -p fixed input (6: IV ‖ fixed input), -b bytes, -d lines;
  *   8:     -p password, -k salt, -d iterations (0: print the suggested count), -b bytes;
  *   12:    -k input key material, -i salt (absent: h zero bytes), -p info, -b bytes.
+ * Like the reference, `-x 12 -d 0` also prints the PBKDF suggestion instead of deriving.
+ * Every failure after allocation prints `KDF generation failed` (exit status 1); an unknown
+ * PRF is an allocation failure (exit status 3).
  */
 import { hkdf } from '../kdf/hkdf.js';
 import { kernelPrf, kernelPrfFamily, type KernelPrfFamily } from '../kdf/kernel-prf.js';

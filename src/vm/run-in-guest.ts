@@ -54,6 +54,8 @@ export interface BootReport {
   readonly accel: Accel;
   /** From launching qemu to the command starting in the guest. */
   readonly bootMs: number;
+  /** CPU time qemu used until then (less sensitive than bootMs to other load on the host). */
+  readonly bootCpuMs: number | undefined;
 }
 
 const qboot = '/usr/share/qemu/qboot.rom';
@@ -109,6 +111,15 @@ async function extraShares(cwd: string, writable: readonly string[]): Promise<{ 
   return { shares, mounts };
 }
 
+/** User + system CPU time of a process, from /proc (clock ticks of 10 ms on Linux). */
+async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields === undefined || fields.length < 13) return undefined;
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function textOf(file: string): Promise<string> {
   return readFile(file, 'utf8').catch(() => '');
 }
@@ -128,7 +139,7 @@ async function attempt(
   bootLimitMs: number,
   sinks: { stdout: Writable; stderr: Writable },
   signal: AbortSignal | undefined,
-  onStarted: (bootMs: number) => void,
+  onStarted: (bootMs: number, bootCpuMs: number | undefined) => void,
 ): Promise<Attempt> {
   const consoleLog = join(runDir, 'console.log');
   const started = join(runDir, controlFiles.started);
@@ -166,7 +177,7 @@ async function attempt(
       }
       await sleep(20);
     }
-    onStarted(performance.now() - launchedAt);
+    onStarted(performance.now() - launchedAt, await processCpuMs(child.pid));
     const followers = [
       new FileFollower(join(runDir, controlFiles.stdout), sinks.stdout),
       new FileFollower(join(runDir, controlFiles.stderr), sinks.stderr),
@@ -214,17 +225,18 @@ function planArguments(
     ...(kernel.modulesDir === undefined ? [] : [{ tag: shareTags.kernelRoot, hostPath: kernel.modulesDir, readonly: true }]),
     ...extra,
   ];
-  return qemuArguments({
+  const args = qemuArguments({
     accel,
     cpus: settings.cpus,
     memMiB: settings.memMiB,
     kernelImage: kernel.image,
     initramfs,
-    kernelCommandLine: kernelCommandLine(),
+    kernelCommandLine: kernelCommandLine(settings.extraKernelParameters),
     consoleLog: join(runDir, 'console.log'),
     shares,
     bios: existsSync(qboot) ? qboot : undefined,
   });
+  return [...args, ...settings.extraQemuArguments];
 }
 
 /**
@@ -264,9 +276,9 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
           kvmOnTrial ? Math.min(bootLimitMs, kvmBootLimitMs) : bootLimitMs,
           { stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
           options.signal,
-          (bootMs) => {
+          (bootMs, bootCpuMs) => {
             progress.clear();
-            options.onBoot?.({ kernel: kernel.label, release: kernel.release, accel, bootMs });
+            options.onBoot?.({ kernel: kernel.label, release: kernel.release, accel, bootMs, bootCpuMs });
           },
         );
         if (result.kind === 'finished') return result.status ?? 0;

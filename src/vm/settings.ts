@@ -13,6 +13,9 @@ export interface RunnerSettings {
   readonly writable: readonly string[];
   /** 9p cache mode for the host root (KCAPI_VM_ROOT_CACHE), for experiments; default none. */
   readonly hostRootCache?: string | undefined;
+  /** Extra kernel parameters (KCAPI_VM_APPEND) and qemu arguments (KCAPI_VM_QEMU_ARGS, split at spaces). */
+  readonly extraKernelParameters: readonly string[];
+  readonly extraQemuArguments: readonly string[];
 }
 
 export interface SettingsInput {
@@ -32,6 +35,8 @@ export const settingsVariables = {
   timeoutSec: 'KCAPI_VM_TIMEOUT',
   writable: 'KCAPI_VM_WRITABLE',
   hostRootCache: 'KCAPI_VM_ROOT_CACHE',
+  extraKernelParameters: 'KCAPI_VM_APPEND',
+  extraQemuArguments: 'KCAPI_VM_QEMU_ARGS',
 } as const;
 
 export function parseAccel(text: string): AccelChoice {
@@ -66,5 +71,7 @@ export function resolveSettings(input: SettingsInput, env: Readonly<Record<strin
     timeoutSec: number(input.timeoutSec, settingsVariables.timeoutSec, 120, 'the boot timeout (s)', 86_400, false),
     writable: input.writable ?? (fromEnv(settingsVariables.writable) ?? '').split(':').filter(Boolean),
     hostRootCache: fromEnv(settingsVariables.hostRootCache),
+    extraKernelParameters: (fromEnv(settingsVariables.extraKernelParameters) ?? '').split(/\s+/).filter(Boolean),
+    extraQemuArguments: (fromEnv(settingsVariables.extraQemuArguments) ?? '').split(/\s+/).filter(Boolean),
   };
 }

@@ -18,14 +18,15 @@ export function requireAfAlg(): void {
 }
 
 /**
- * The cases of the CAVP files in `directory` (relative to the vectors root) whose names match,
- * at most `limit` per file, spread evenly over the file. Fails on an empty or malformed file.
+ * The usable cases of the CAVP files in `directory` (relative to the vectors root) whose names
+ * match, at most `limit` per file, spread evenly over the file. Fails on an empty or malformed file.
  */
 export async function vectorCases<K extends VectorCase['kind']>(
   directory: string,
   pattern: RegExp,
   kind: K,
   limit = Infinity,
+  usable: (vector: Extract<VectorCase, { kind: K }>) => boolean = () => true,
 ): Promise<Array<Extract<VectorCase, { kind: K }>>> {
   const root = join(requireCavpRoot(), directory);
   const files = readdirSync(root).filter((name) => pattern.test(name)).sort();
@@ -34,7 +35,7 @@ export async function vectorCases<K extends VectorCase['kind']>(
   for (const file of files) {
     const parsed = await parseVectorFile(join(root, file));
     if (parsed.malformed.length > 0) throw new Error(`${file}: ${parsed.malformed[0]!.message}`);
-    const cases = parsed.cases.filter((c): c is Extract<VectorCase, { kind: K }> => c.kind === kind);
+    const cases = parsed.cases.filter((c): c is Extract<VectorCase, { kind: K }> => c.kind === kind && usable(c as never));
     if (cases.length === 0) throw new Error(`${file}: no ${kind} cases`);
     const step = Math.max(1, Math.ceil(cases.length / limit));
     for (let index = 0; index < cases.length; index += step) selected.push(cases[index]!);

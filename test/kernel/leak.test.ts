@@ -44,7 +44,7 @@ describe('no descriptor or memory leaks', () => {
     expect(openDescriptorCount()).toBe(descriptors);
     const growth = residentBytes() - resident;
     expect(growth, `RSS grew by ${growth} bytes`).toBeLessThan(8 * 1024 * 1024);
-  });
+  }, 900_000);
 
   it('finalizers close what the caller forgot to close', async () => {
     await collect();
@@ -53,7 +53,7 @@ describe('no descriptor or memory leaks', () => {
     expect(openDescriptorCount()).toBeGreaterThan(descriptors);
     await collect();
     expect(openDescriptorCount()).toBe(descriptors);
-  });
+  }, 300_000);
 
   it('10,000 operations on one operation socket keep the descriptor count stable', async () => {
     const transform = Transform.open('hash', 'sha256');
@@ -70,5 +70,5 @@ describe('no descriptor or memory leaks', () => {
     } finally {
       transform.close();
     }
-  });
+  }, 900_000);
 });

@@ -17,10 +17,8 @@ describe('NIST known answers through Aead', () => {
   for (const [directory, pattern, label] of files) {
     it(label, async () => {
       // gcm(aes) takes 96-bit IVs through AF_ALG; the files also hold other IV lengths.
-      const cases = (await vectorCases(directory, pattern, 'aead', 400)).filter(
-        (vector) => vector.algorithm !== 'gcm(aes)' || vector.iv.length === 12,
-      );
-      expect(cases.length).toBeGreaterThan(100);
+      const cases = await vectorCases(directory, pattern, 'aead', 60, (vector) => vector.algorithm !== 'gcm(aes)' || vector.iv.length === 12);
+      expect(cases.length).toBeGreaterThan(50);
       let rejected = 0;
       for (const vector of cases) {
         const aead = Aead.open(vector.algorithm, vector.key, vector.tagLength);

@@ -6,8 +6,9 @@ import type { Prf, PrfFamily } from '../../src/kdf/prf.js';
 import { pbkdf2Rfc6070Vectors, pbkdf2Sha256Vectors } from '../helpers/kdf-vectors.js';
 
 describe('PBKDF2 against published vectors (software HMAC)', () => {
-  // RFC 6070's 16,777,216-iteration case runs on the kernel suite, where the loop is native.
-  const vectors = [...pbkdf2Rfc6070Vectors(100_000), ...pbkdf2Sha256Vectors];
+  // A JavaScript HMAC per iteration is slow: the long cases (RFC 7914's 80,000 and RFC 6070's
+  // 16,777,216 iterations) run on the kernel suites, where the loop is native.
+  const vectors = [...pbkdf2Rfc6070Vectors(5000), ...pbkdf2Sha256Vectors.filter((v) => v.iterations <= 5000)];
 
   it('read the RFC 6070 file', () => {
     expect(pbkdf2Rfc6070Vectors()).toHaveLength(6);
@@ -38,7 +39,7 @@ describe('PBKDF2 differential against node:crypto pbkdf2Sync', () => {
         pbkdf2Sync(password, salt, iterations, length, hash).toString('hex'),
       );
     }
-  });
+  }, 120_000);
 });
 
 describe('PBKDF2 PRF contract', () => {

@@ -90,7 +90,7 @@ describe('SP 800-108 differential against a naive implementation', () => {
         );
         prf.close?.();
       }
-    });
+    }, 120_000);
   }
 });
 

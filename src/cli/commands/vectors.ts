@@ -81,10 +81,14 @@ export async function run(argv: string[]): Promise<number> {
 
   const backend = values.software ? new NodeReference() : await openKernelBackend();
   try {
-    const write = (text: string) => void process.stdout.write(text);
+    const progress = createProgress(!values['no-progress'] && process.stderr.isTTY === true);
+    const sharedTerminal = process.stdout.isTTY === true;
+    const write = (text: string) => {
+      if (sharedTerminal) progress.hide();
+      process.stdout.write(text);
+    };
     const context: RunContext = { backend: backend.name, kernelRelease: release() };
     const reporter = createReporter(format, write, context, values.quiet ?? false);
-    const progress = createProgress(!values['no-progress'] && process.stderr.isTTY === true);
     const summary = await runVectorFiles(files, backend, combine(reporter, progressListener(progress)), { select });
     progress.clear();
     reporter.finish(summary);
