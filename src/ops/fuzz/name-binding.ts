@@ -9,7 +9,7 @@ import { randomFuzzName, socketTypes, type FuzzName } from './names.js';
 import type { FuzzRandom } from './random.js';
 
 /** Names tried per round, each against the four socket types. */
-export const namesPerRound = 2;
+export const namesPerRound = 1;
 
 export function fuzzNames(
   rounds: number,
