@@ -36,7 +36,12 @@ export async function runAead(request: AeadRequest, output: Output): Promise<voi
   try {
     setTagLength(transform, request.tagLength);
     setKeyOrFail(transform, request.key, 'Symmetric cipher setkey failed');
-    const layout = layoutOf(request, transform);
+    let layout: Layout;
+    try {
+      layout = layoutOf(request, transform);
+    } catch (error) {
+      throw operationFailure(error, `cannot read the IV and block size of ${request.cipher}`, ['Allocation of cipher failed']);
+    }
     let operation: Operation;
     try {
       operation = transform.accept();
