@@ -92,7 +92,7 @@ const results = [];
 /** Runs vitest on the host or in a guest; its JSON report lands in reportDir. */
 async function vitestPhase(label, vitestArgs, kernel) {
   const report = join(reportDir, `${label}.json`);
-  const args = [vitestBin, 'run', ...vitestArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const args = [vitestBin, 'run', '--configLoader', 'native', ...vitestArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
   console.error(`\n=== ${label}${kernel ? ` (guest kernel ${kernel})` : ' (host)'} ===`);
   let status;
   if (kernel) {

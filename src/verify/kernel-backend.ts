@@ -166,9 +166,16 @@ export class KernelBackend implements CryptoBackend, DriverAware {
   }
 }
 
-/** Reads until `length` bytes arrived (a read may return less). */
+/**
+ * Reads until `length` bytes arrived (a read may return less). The buffer has at least one
+ * byte: the kernel runs a request only for a read with room for output (aead_recvmsg loops
+ * while msg_data_left), so a zero-length read of an AEAD decryption with no AAD and no
+ * plaintext would return 0 without checking the tag and leave the request queued (the next
+ * sendmsg then fails with EINVAL).
+ */
 function readAll(operation: Operation, length: number): Buffer {
-  const first = operation.read(length);
+  const first = operation.read(Math.max(1, length));
+  if (first.length > length) throw new Error(`the kernel returned ${first.length} bytes, expected ${length}`);
   if (first.length === length || first.length === 0) return Buffer.from(first.buffer, first.byteOffset, first.length);
   const parts = [Buffer.from(first)];
   let filled = first.length;

@@ -77,7 +77,7 @@ export function resolveSettings(input: SettingsInput, env: Readonly<Record<strin
     accel: input.accel ?? (accelText === undefined ? 'auto' : parseAccel(accelText)),
     memMiB: number(input.memMiB, settingsVariables.memMiB, 2048, 'the memory size (MiB)', 1 << 20, true),
     cpus: number(input.cpus, settingsVariables.cpus, Math.min(2, availableParallelism()), 'the number of CPUs', 256, true),
-    timeoutSec: number(input.timeoutSec, settingsVariables.timeoutSec, 120, 'the boot timeout (s)', 86_400, false),
+    timeoutSec: number(input.timeoutSec, settingsVariables.timeoutSec, 300, 'the boot timeout (s)', 86_400, false),
     writable: input.writable ?? (fromEnv(settingsVariables.writable) ?? '').split(':').filter(Boolean),
     hostRootCache: fromEnv(settingsVariables.hostRootCache),
     extraKernelParameters: (fromEnv(settingsVariables.extraKernelParameters) ?? '').split(/\s+/).filter(Boolean),

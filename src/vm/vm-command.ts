@@ -39,7 +39,7 @@ function vmProgram(): Command {
     .addOption(new Option('--accel <accel>', `accelerator: auto uses KVM only if it works [${settingsVariables.accel}]`).argParser(checked(parseAccel)))
     .addOption(new Option('--mem <MiB>', `guest memory, default 2048 [${settingsVariables.memMiB}]`).argParser(checked((t) => parsePositive(t, '--mem', 1 << 20))))
     .addOption(new Option('--cpus <n>', `guest CPUs, default min(2, host CPUs) [${settingsVariables.cpus}]`).argParser(checked((t) => parsePositive(t, '--cpus', 256))))
-    .addOption(new Option('--timeout <seconds>', `time the guest may take to boot, default 120 [${settingsVariables.timeoutSec}]`).argParser(checked((t) => parsePositive(t, '--timeout', 86_400))))
+    .addOption(new Option('--timeout <seconds>', `time the guest may take to boot, default 300 [${settingsVariables.timeoutSec}]`).argParser(checked((t) => parsePositive(t, '--timeout', 86_400))))
     .option('--writable <dir>', `host folder mounted read-write at the same path (repeatable) [${settingsVariables.writable}, colon-separated]`, collect)
     .option('-e, --env <NAME[=VALUE]>', 'set a variable in the guest, or pass the host value of NAME (repeatable)', collect)
     .option('--refresh', 'look for a newer kernel package even if one is cached (needs the network)')

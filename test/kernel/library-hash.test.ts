@@ -10,7 +10,8 @@ beforeAll(requireAfAlg);
 describe('published known answers through Hash', () => {
   const files = [
     ['hashes/SHA1', /^SHA1(Short|Long)Msg\.rsp$/, 'SHA-1 (NIST)'],
-    ['hashes/SHA2', /^SHA(224|256|384|512)(Short|Long)Msg\.rsp$/, 'SHA-2 (NIST)'],
+    // The SHA-384/512 long-message files are 1.7 MB each: short messages only for those.
+    ['hashes/SHA2', /^SHA(224|256|384|512)ShortMsg\.rsp$|^SHA(224|256)LongMsg\.rsp$/, 'SHA-2 (NIST)'],
     ['HMAC', /^rfc-(2202-sha1|4231-sha\d+)\.txt$/, 'HMAC-SHA-1/SHA-2 (RFC 2202, RFC 4231)'],
   ] as const;
   for (const [directory, pattern, label] of files) {
@@ -27,7 +28,7 @@ describe('published known answers through Hash', () => {
           hash.close();
         }
       }
-    });
+    }, 900_000);
   }
 });
 

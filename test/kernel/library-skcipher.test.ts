@@ -31,7 +31,7 @@ describe('NIST known answers through Skcipher', () => {
           cipher.close();
         }
       }
-    });
+    }, 900_000);
   }
 });
 

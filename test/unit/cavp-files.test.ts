@@ -39,7 +39,7 @@ describe('the CAVP files of python3-cryptography-vectors', () => {
     expect(parsed.cases.length).toBe(countRecordLines(path));
     expect(parsed.cases.length).toBeGreaterThan(0);
     expect(new Set(parsed.cases.map((c) => c.id)).size).toBe(parsed.cases.length);
-  });
+  }, 60_000);
 
   it('asymmetric response files are skipped with a note, not misread', async () => {
     const dsa = responseFiles.find((path) => path.includes('/DSA/'))!;

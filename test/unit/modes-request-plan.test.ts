@@ -55,7 +55,7 @@ describe('readBatch after EBUSY', () => {
     const stats = newReadStats();
     const reads = await readBatch(port, buffers, stats);
     expect(reads.map((read) => read.buffer[0])).toEqual([0, 1, 2, 3]);
-    expect(reads.map((read) => buffers.indexOf(read.buffer as Uint8Array))).toEqual([0, 2, 1, 3]);
+    expect(reads.map((read) => (buffers as Uint8Array[]).indexOf(read.buffer))).toEqual([0, 2, 1, 3]);
     expect(stats).toMatchObject({ submitCalls: 3, requests: 4, retries: { EBUSY: 2 }, serialized: true });
   });
 

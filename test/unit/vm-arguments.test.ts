@@ -53,7 +53,7 @@ describe('kcapi vm arguments', () => {
 
 describe('runner settings', () => {
   it('come from options, then KCAPI_VM_* variables, then defaults', () => {
-    expect(resolveSettings({}, {})).toMatchObject({ kernel: '6.1', accel: 'auto', memMiB: 2048, timeoutSec: 120, writable: [] });
+    expect(resolveSettings({}, {})).toMatchObject({ kernel: '6.1', accel: 'auto', memMiB: 2048, timeoutSec: 300, writable: [] });
     expect(
       resolveSettings({ memMiB: 512 }, { KCAPI_VM_KERNEL: 'sid', KCAPI_VM_MEM: '4096', KCAPI_VM_ACCEL: 'tcg', KCAPI_VM_WRITABLE: '/a::/b' }),
     ).toMatchObject({ kernel: 'sid', memMiB: 512, accel: 'tcg', writable: ['/a', '/b'] });
