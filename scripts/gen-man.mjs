@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates man/kcapi.1 and the option list in README-usage.md (and README.md, where it
+// Regenerates man/kcapi.1 and the option list in README.md (where it
 // has the markers) from the option table. Run after `npm run build` (or pass the directory
 // holding compiled man-page.js as the first argument).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';

@@ -9,13 +9,10 @@ import { isStaticElf } from './elf.js';
 import { guestPaths } from './guest-paths.js';
 import { helperAliasTable, initScript, moduleHelperScript } from './guest-scripts.js';
 import type { PreparedKernel } from './kernel-store.js';
-import type { Machine } from './qemu-args.js';
 import { cryptoAliasTable, loadOrder, moduleName, type ModuleIndex, parseModuleIndex } from './module-index.js';
 
-/** Modules needed before the host's root is reachable: the virtio transport and 9p over virtio (with dependencies). */
-export function bootModuleNames(machine: Machine): string[] {
-  return [machine === 'pc' ? 'virtio_pci' : 'virtio_mmio', '9pnet_virtio', '9p'];
-}
+/** Modules needed before the host's root is reachable: virtio PCI and 9p over virtio (with dependencies). */
+export const bootModuleNames = ['virtio_pci', '9pnet_virtio', '9p'] as const;
 /** Loaded at boot, so that AF_ALG sockets and crypto netlink work without module requests. */
 export const cryptoModuleNames = ['af_alg', 'algif_skcipher', 'algif_hash', 'algif_aead', 'algif_rng', 'crypto_user'] as const;
 
@@ -26,7 +23,6 @@ export interface InitramfsOptions {
   readonly kernel: PreparedKernel;
   readonly cacheRoot: string;
   readonly hostRootCache?: string | undefined;
-  readonly machine?: Machine | undefined;
 }
 
 async function staticBusybox(): Promise<Buffer> {
@@ -73,7 +69,7 @@ export async function ensureInitramfs(options: InitramfsOptions): Promise<string
   const cryptoPaths: string[] = [];
   if (kernel.modulesDir !== undefined) {
     const index = await readIndex(kernel.modulesDir);
-    const boot = loadOrder(index, bootModuleNames(options.machine ?? 'pc'));
+    const boot = loadOrder(index, bootModuleNames);
     const crypto = loadOrder(index, cryptoModuleNames).filter((path) => !boot.includes(path));
     for (const [paths, list] of [[boot, bootPaths], [crypto, cryptoPaths]] as const) {
       for (const path of paths) {

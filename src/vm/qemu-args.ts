@@ -1,8 +1,7 @@
 /** The qemu command line and the kernel's, as pure functions of a plan. */
 
 export type Accel = 'kvm' | 'tcg';
-/** `pc` (i440fx, virtio over PCI) or `microvm` (no PCI, virtio over MMIO). */
-export type Machine = 'pc' | 'microvm';
+
 
 export interface Share {
   readonly tag: string;
@@ -12,7 +11,6 @@ export interface Share {
 
 export interface QemuPlan {
   readonly accel: Accel;
-  readonly machine?: Machine | undefined;
   readonly cpus: number;
   readonly memMiB: number;
   readonly kernelImage: string;
@@ -52,38 +50,32 @@ function escapeOptionValue(value: string): string {
   return value.replace(/,/g, ',,');
 }
 
-function shareArguments(share: Share, index: number, machine: Machine): string[] {
-  const fsOptions = [
-    `path=${escapeOptionValue(share.hostPath)}`,
-    'security_model=none',
-    'multidevs=remap',
-    ...(share.readonly ? ['readonly=on'] : []),
-  ];
-  if (machine === 'pc') return ['-virtfs', ['local', ...fsOptions.slice(0, 1), `mount_tag=${share.tag}`, ...fsOptions.slice(1)].join(',')];
-  const id = `fs${index}`;
-  return [
-    '-fsdev', ['local', `id=${id}`, ...fsOptions].join(','),
-    '-device', `virtio-9p-device,fsdev=${id},mount_tag=${share.tag}`,
-  ];
-}
-
 export function qemuArguments(plan: QemuPlan): string[] {
   const accel = plan.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max'];
-  const machine = plan.machine ?? 'pc';
   return [
     '-nodefaults',
     '-no-user-config',
     '-display', 'none',
     '-no-reboot',
-    '-machine', machine === 'pc' ? 'pc' : 'microvm,x-option-roms=off,rtc=on',
+    '-machine', 'pc',
     ...accel,
     '-smp', String(plan.cpus),
     '-m', String(plan.memMiB),
-    ...(plan.bios === undefined || machine !== 'pc' ? [] : ['-bios', plan.bios]),
+    ...(plan.bios === undefined ? [] : ['-bios', plan.bios]),
     '-serial', `file:${plan.consoleLog}`,
     '-kernel', plan.kernelImage,
     '-initrd', plan.initramfs,
     '-append', plan.kernelCommandLine,
-    ...plan.shares.flatMap((share, index) => shareArguments(share, index, machine)),
+    ...plan.shares.flatMap((share) => [
+      '-virtfs',
+      [
+        'local',
+        `path=${escapeOptionValue(share.hostPath)}`,
+        `mount_tag=${share.tag}`,
+        'security_model=none',
+        'multidevs=remap',
+        ...(share.readonly ? ['readonly=on'] : []),
+      ].join(','),
+    ]),
   ];
 }

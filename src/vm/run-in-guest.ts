@@ -227,7 +227,6 @@ function planArguments(
   ];
   const args = qemuArguments({
     accel,
-    machine: settings.machine,
     cpus: settings.cpus,
     memMiB: settings.memMiB,
     kernelImage: kernel.image,
@@ -262,7 +261,7 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
       progress,
     });
     progress.show(`building the initramfs for ${kernel.release}`);
-    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, machine: settings.machine });
+    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache });
     let accel = await chooseAccelerator(settings.accel, qemu, root);
     const runDir = await prepareRunFolder(options, cwd, mounts);
     try {

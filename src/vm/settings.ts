@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import type { AccelChoice } from './accel.js';
 import { defaultKernel } from './kernel-catalogue.js';
-import type { Machine } from './qemu-args.js';
 
 /** Runner settings after defaults: options first, then KCAPI_VM_* variables, then built-in values. */
 export interface RunnerSettings {
@@ -17,8 +16,6 @@ export interface RunnerSettings {
   /** Extra kernel parameters (KCAPI_VM_APPEND) and qemu arguments (KCAPI_VM_QEMU_ARGS, split at spaces). */
   readonly extraKernelParameters: readonly string[];
   readonly extraQemuArguments: readonly string[];
-  /** Machine type (KCAPI_VM_MACHINE): pc or microvm. */
-  readonly machine: Machine;
 }
 
 export interface SettingsInput {
@@ -40,17 +37,11 @@ export const settingsVariables = {
   hostRootCache: 'KCAPI_VM_ROOT_CACHE',
   extraKernelParameters: 'KCAPI_VM_APPEND',
   extraQemuArguments: 'KCAPI_VM_QEMU_ARGS',
-  machine: 'KCAPI_VM_MACHINE',
 } as const;
 
 export function parseAccel(text: string): AccelChoice {
   if (text === 'auto' || text === 'kvm' || text === 'tcg') return text;
   throw new UsageError(`--accel must be auto, kvm or tcg, not "${text}"`);
-}
-
-export function parseMachine(text: string): Machine {
-  if (text === 'pc' || text === 'microvm') return text;
-  throw new UsageError(`the machine type must be pc or microvm, not "${text}"`);
 }
 
 export function parsePositive(text: string, what: string, max: number): number {
@@ -81,7 +72,6 @@ export function resolveSettings(input: SettingsInput, env: Readonly<Record<strin
     writable: input.writable ?? (fromEnv(settingsVariables.writable) ?? '').split(':').filter(Boolean),
     hostRootCache: fromEnv(settingsVariables.hostRootCache),
     extraKernelParameters: (fromEnv(settingsVariables.extraKernelParameters) ?? '').split(/\s+/).filter(Boolean),
-    machine: parseMachine(fromEnv(settingsVariables.machine) ?? 'pc'),
     extraQemuArguments: (fromEnv(settingsVariables.extraQemuArguments) ?? '').split(/\s+/).filter(Boolean),
   };
 }

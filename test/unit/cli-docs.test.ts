@@ -70,8 +70,8 @@ describe('kcapi --help', () => {
   });
 });
 
-describe('README-usage.md', () => {
+describe('README.md', () => {
   it('carries the generated option list', () => {
-    expect(read('README-usage.md')).toContain(markdownOptionList());
+    expect(read('README.md')).toContain(markdownOptionList());
   });
 });
