@@ -55,12 +55,23 @@ class KernelPrf implements Prf {
   }
 }
 
+/** HASH_MAX_DIGESTSIZE: a read of this many bytes returns the whole digest. */
+const maxDigestLength = 64;
+
 /**
  * A PRF over an already bound (and, for HMAC/CMAC, keyed) hash transform the caller owns
- * and closes.
+ * and closes. Its digest length is measured with one empty message on the operation socket
+ * (no metadata query: a netlink dump of every algorithm waits behind template
+ * instantiations elsewhere in the kernel). An unkeyed HMAC fails here with ENOKEY.
  */
 export function kernelPrf(transform: Transform): Prf {
-  return new KernelPrf(transform, algorithmInfo(transform).digestSize, false);
+  const probe = transform.accept();
+  try {
+    probe.send(new Uint8Array(0), { more: false });
+    return new KernelPrf(transform, probe.read(maxDigestLength).length, false);
+  } finally {
+    probe.close();
+  }
 }
 
 export interface KernelPrfFamily extends PrfFamily {

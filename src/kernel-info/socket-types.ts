@@ -7,8 +7,8 @@ export const socketTypeCandidates: Record<AlgorithmType, readonly string[]> = {
   aead: ['gcm(aes)', 'ccm(aes)', 'rfc4106(gcm(aes))'],
   hash: ['sha256', 'sha1', 'hmac(sha256)'],
   rng: ['stdrng', 'drbg_nopr_hmac_sha256', 'jitterentropy_rng'],
-  akcipher: ['rsa', 'pkcs1pad(rsa,sha256)'],
-  kpp: ['dh', 'ecdh-nist-p256', 'ecdh'],
+  akcipher: ['rsa'],
+  kpp: ['dh', 'ecdh-nist-p256'],
 };
 
 export interface SocketTypeReport {

@@ -1,6 +1,6 @@
 import type { Operation } from './operation.js';
 import { ensureRequestCapacity } from './request-capacity.js';
-import { readFully, readStep, runPlan, runPlanAsync, sendFully, type Plan } from './request-plan.js';
+import { readFully, readStep, runOnNewOperation, runPlan, sendFully, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireInteger, requireOptionalBytes } from './validate.js';
 
@@ -58,8 +58,13 @@ export class Aead implements Disposable {
     return runPlan(this.#oneShotOperation(), this.#encryptPlan(input));
   }
 
+  /** encrypt() on the thread pool, on an operation socket of its own: concurrent calls run in parallel. */
   encryptAsync(input: AeadEncryptInput): Promise<Buffer> {
-    return runPlanAsync(this.#oneShotOperation(), this.#encryptPlan(input));
+    const request = encryptRequest(input, this.tagLength);
+    return runOnNewOperation(this.transform, (operation) => {
+      fit(operation, request.inputLength + this.tagLength);
+      return request.plan();
+    });
   }
 
   /** Returns the plaintext; a tag mismatch throws the kernel's KernelError EBADMSG. */
@@ -68,7 +73,11 @@ export class Aead implements Disposable {
   }
 
   decryptAsync(input: AeadDecryptInput): Promise<Buffer> {
-    return runPlanAsync(this.#oneShotOperation(), this.#decryptPlan(input));
+    const request = decryptRequest(input, this.tagLength);
+    return runOnNewOperation(this.transform, (operation) => {
+      fit(operation, request.inputLength);
+      return request.plan();
+    });
   }
 
   close(): void {
@@ -85,39 +94,57 @@ export class Aead implements Disposable {
   }
 
   #encryptPlan(input: AeadEncryptInput): Plan<Buffer> {
-    requireBytes(input?.iv, 'iv');
-    requireOptionalBytes(input.assoc, 'assoc');
-    requireBytes(input.plaintext, 'plaintext');
-    const assoc = input.assoc ?? EMPTY;
-    const request = Buffer.concat([assoc, input.plaintext]);
-    this.#fit(request.length + this.tagLength);
-    return aeadPlan(request, { op: 'encrypt', iv: input.iv, assocLen: assoc.length }, request.length + this.tagLength);
+    const request = encryptRequest(input, this.tagLength);
+    this.#capacity = fit(this.#oneShotOperation(), request.inputLength + this.tagLength, this.#capacity || undefined);
+    return request.plan();
   }
 
   #decryptPlan(input: AeadDecryptInput): Plan<Buffer> {
-    requireBytes(input?.iv, 'iv');
-    requireOptionalBytes(input.assoc, 'assoc');
-    requireBytes(input.ciphertext, 'ciphertext');
-    requireBytes(input.tag, 'tag');
-    if (input.tag.length !== this.tagLength) {
-      throw new RangeError(`tag must be ${this.tagLength} bytes (the tag length this cipher was opened with), got ${input.tag.length}`);
-    }
-    const assoc = input.assoc ?? EMPTY;
-    const request = Buffer.concat([assoc, input.ciphertext, input.tag]);
-    this.#fit(request.length);
-    return aeadPlan(request, { op: 'decrypt', iv: input.iv, assocLen: assoc.length }, assoc.length + input.ciphertext.length);
+    const request = decryptRequest(input, this.tagLength);
+    this.#capacity = fit(this.#oneShotOperation(), request.inputLength, this.#capacity || undefined);
+    return request.plan();
   }
+}
 
-  // An AEAD request must reach the kernel whole before it is processed: a larger one would block forever.
-  #fit(length: number): void {
-    this.#capacity = ensureRequestCapacity(this.#oneShotOperation(), length, this.#capacity || undefined);
-    if (length > this.#capacity) {
-      throw new RangeError(
-        `an AEAD request of ${length} bytes exceeds what one request on this socket can hold (${this.#capacity} bytes; ` +
-          'raise net.core.wmem_max and net.core.rmem_max, or run with CAP_NET_ADMIN)',
-      );
-    }
+interface AeadRequest {
+  inputLength: number;
+  plan(): Plan<Buffer>;
+}
+
+function encryptRequest(input: AeadEncryptInput, tagLength: number): AeadRequest {
+  requireBytes(input?.iv, 'iv');
+  requireOptionalBytes(input.assoc, 'assoc');
+  requireBytes(input.plaintext, 'plaintext');
+  const assoc = input.assoc ?? EMPTY;
+  const data = Buffer.concat([assoc, input.plaintext]);
+  const options = { op: 'encrypt', iv: input.iv, assocLen: assoc.length } as const;
+  return { inputLength: data.length, plan: () => aeadPlan(data, options, data.length + tagLength) };
+}
+
+function decryptRequest(input: AeadDecryptInput, tagLength: number): AeadRequest {
+  requireBytes(input?.iv, 'iv');
+  requireOptionalBytes(input.assoc, 'assoc');
+  requireBytes(input.ciphertext, 'ciphertext');
+  requireBytes(input.tag, 'tag');
+  if (input.tag.length !== tagLength) {
+    throw new RangeError(`tag must be ${tagLength} bytes (the tag length this cipher was opened with), got ${input.tag.length}`);
   }
+  const assoc = input.assoc ?? EMPTY;
+  const data = Buffer.concat([assoc, input.ciphertext, input.tag]);
+  const options = { op: 'decrypt', iv: input.iv, assocLen: assoc.length } as const;
+  return { inputLength: data.length, plan: () => aeadPlan(data, options, assoc.length + input.ciphertext.length) };
+}
+
+/** An AEAD request must reach the kernel whole before it is processed: a larger one would block forever. */
+function fit(operation: Operation, length: number, capacity?: number): number {
+  const granted = ensureRequestCapacity(operation, length, capacity);
+  if (length > granted) {
+    throw new RangeError(
+      `an AEAD request of ${length} bytes exceeds what one request on this socket can hold (${granted} bytes; ` +
+        'raise net.core.wmem_max and net.core.rmem_max, or run with CAP_NET_ADMIN)',
+    );
+  }
+  return granted;
 }
 
 function* aeadPlan(

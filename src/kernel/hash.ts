@@ -1,5 +1,5 @@
 import type { Operation } from './operation.js';
-import { readStep, runPlan, runPlanAsync, sendStep, type Plan } from './request-plan.js';
+import { readStep, sendFully, SerialOperation, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireOptionalBytes } from './validate.js';
 
@@ -13,11 +13,11 @@ const MAX_DIGEST_SIZE = 64;
  */
 export class Hash implements Disposable {
   readonly transform: Transform;
-  readonly #operation: Operation;
+  readonly #serial: SerialOperation;
 
   private constructor(transform: Transform, operation: Operation) {
     this.transform = transform;
-    this.#operation = operation;
+    this.#serial = new SerialOperation(operation);
   }
 
   /** Binds `name` ('sha256', 'hmac(sha256)', 'cmac(aes)', ...) and sets the key when given. */
@@ -39,37 +39,38 @@ export class Hash implements Disposable {
 
   update(data: Uint8Array): this {
     requireBytes(data, 'data');
-    this.#operation.send(data, { more: true });
+    this.#serial.run(sendFully(data, { more: true }));
     return this;
   }
 
+  /** The async calls of one Hash run in the order they were made. */
   async updateAsync(data: Uint8Array): Promise<this> {
     requireBytes(data, 'data');
-    await this.#operation.sendAsync(data, { more: true });
+    await this.#serial.runAsync(sendFully(data, { more: true }));
     return this;
   }
 
   final(): Buffer {
-    return runPlan(this.#operation, finalPlan());
+    return this.#serial.run(finalPlan());
   }
 
   finalAsync(): Promise<Buffer> {
-    return runPlanAsync(this.#operation, finalPlan());
+    return this.#serial.runAsync(finalPlan());
   }
 
   digest(data: Uint8Array): Buffer {
     requireBytes(data, 'data');
-    return runPlan(this.#operation, digestPlan(data));
+    return this.#serial.run(digestPlan(data));
   }
 
   digestAsync(data: Uint8Array): Promise<Buffer> {
     requireBytes(data, 'data');
-    return runPlanAsync(this.#operation, digestPlan(data));
+    return this.#serial.runAsync(digestPlan(data));
   }
 
   /** A copy of the current state (accept() on the operation socket) on the same transform. */
   clone(): Hash {
-    return new Hash(this.transform, this.#operation.accept());
+    return new Hash(this.transform, this.#serial.operation.accept());
   }
 
   /** Closes the transform, with every clone. */
@@ -89,6 +90,6 @@ function* finalPlan(): Plan<Buffer> {
 }
 
 function* digestPlan(data: Uint8Array): Plan<Buffer> {
-  yield sendStep(data, { more: false });
+  yield* sendFully(data, { more: false });
   return yield* finalPlan();
 }

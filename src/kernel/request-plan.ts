@@ -1,4 +1,5 @@
 import type { Operation, SendOptions } from './operation.js';
+import type { Transform } from './transform.js';
 
 /**
  * A multi-call exchange with an operation socket written once as a generator of steps and run
@@ -59,4 +60,45 @@ export function* sendFully(data: Uint8Array, options: SendOptions): Plan<void> {
   let sent = yield sendStep(data, options);
   const more = options.more === true;
   while (sent < data.length) sent += yield sendStep(data.subarray(sent), { more });
+}
+
+/**
+ * One operation socket shared by calls that must not interleave (a hash's update/final, a
+ * stream's requests): async plans run one after another, and a synchronous call while one is
+ * pending is refused rather than mixed into its request.
+ */
+export class SerialOperation {
+  readonly operation: Operation;
+  #tail: Promise<unknown> = Promise.resolve();
+  #pending = 0;
+
+  constructor(operation: Operation) {
+    this.operation = operation;
+  }
+
+  run<T>(plan: Plan<T>): T {
+    if (this.#pending > 0) {
+      throw new Error('an async call on this operation socket is still running: await it before a synchronous call');
+    }
+    return runPlan(this.operation, plan);
+  }
+
+  runAsync<T>(plan: Plan<T>): Promise<T> {
+    this.#pending++;
+    const result = this.#tail.then(() => runPlanAsync(this.operation, plan));
+    this.#tail = result.catch(() => undefined);
+    return result.finally(() => {
+      this.#pending--;
+    });
+  }
+}
+
+/** Runs an async plan on an operation socket of its own, so concurrent calls can run in parallel. */
+export async function runOnNewOperation<T>(transform: Transform, plan: (operation: Operation) => Plan<T>): Promise<T> {
+  const operation = transform.accept();
+  try {
+    return await runPlanAsync(operation, plan(operation));
+  } finally {
+    operation.close();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Operation } from './operation.js';
-import { readFully, runPlan, runPlanAsync, type Plan } from './request-plan.js';
+import { readFully, runOnNewOperation, runPlan, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireInteger, requireOptionalBytes } from './validate.js';
 
@@ -35,9 +35,10 @@ export class Rng implements Disposable {
     return runPlan(this.#operation, generatePlan(length));
   }
 
+  /** generate() on the thread pool, on an operation socket of its own. */
   generateAsync(length: number): Promise<Buffer> {
     requireInteger(length, 'length', 0, 0x7fff_ffff);
-    return runPlanAsync(this.#operation, generatePlan(length));
+    return runOnNewOperation(this.transform, () => generatePlan(length));
   }
 
   close(): void {

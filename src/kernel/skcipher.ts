@@ -1,6 +1,6 @@
 import type { Operation } from './operation.js';
 import { ensureRequestCapacity } from './request-capacity.js';
-import { readFully, runPlan, runPlanAsync, sendFully, type Plan } from './request-plan.js';
+import { readFully, runOnNewOperation, runPlan, SerialOperation, sendFully, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireOptionalBytes } from './validate.js';
 
@@ -52,12 +52,15 @@ export class Skcipher implements Disposable {
     return runPlan(this.#oneShotOperation(), this.#plan('decrypt', data, iv));
   }
 
+  /** encrypt() on the thread pool, on an operation socket of its own: concurrent calls run in parallel. */
   encryptAsync(data: Uint8Array, iv?: Uint8Array): Promise<Buffer> {
-    return runPlanAsync(this.#oneShotOperation(), this.#plan('encrypt', data, iv));
+    checkArguments(data, iv);
+    return runOnNewOperation(this.transform, (operation) => cryptPlan(data, { op: 'encrypt', iv }, ensureRequestCapacity(operation, data.length)));
   }
 
   decryptAsync(data: Uint8Array, iv?: Uint8Array): Promise<Buffer> {
-    return runPlanAsync(this.#oneShotOperation(), this.#plan('decrypt', data, iv));
+    checkArguments(data, iv);
+    return runOnNewOperation(this.transform, (operation) => cryptPlan(data, { op: 'decrypt', iv }, ensureRequestCapacity(operation, data.length)));
   }
 
   /** A stream on an operation socket of its own: the IV is sent once, the kernel carries it on. */
@@ -81,12 +84,16 @@ export class Skcipher implements Disposable {
   }
 
   #plan(direction: Direction, data: Uint8Array, iv: Uint8Array | undefined): Plan<Buffer> {
-    requireBytes(data, 'data');
-    requireOptionalBytes(iv, 'iv');
+    checkArguments(data, iv);
     const operation = this.#oneShotOperation();
     this.#capacity = ensureRequestCapacity(operation, data.length, this.#capacity || undefined);
     return cryptPlan(data, { op: direction, iv }, this.#capacity);
   }
+}
+
+function checkArguments(data: Uint8Array, iv: Uint8Array | undefined): void {
+  requireBytes(data, 'data');
+  requireOptionalBytes(iv, 'iv');
 }
 
 function* cryptPlan(data: Uint8Array, start: { op: Direction; iv?: Uint8Array }, capacity: number): Plan<Buffer> {
@@ -108,26 +115,27 @@ function* cryptPlan(data: Uint8Array, start: { op: Direction; iv?: Uint8Array },
  * complete request whose output has the input's length.
  */
 export class SkcipherStream implements Disposable {
-  readonly #operation: Operation;
+  readonly #serial: SerialOperation;
   #start: { op: Direction; iv?: Uint8Array } | undefined;
   #capacity = 0;
 
   /** @internal Created by Skcipher.stream(). */
   constructor(operation: Operation, direction: Direction, iv: Uint8Array | undefined) {
-    this.#operation = operation;
+    this.#serial = new SerialOperation(operation);
     this.#start = { op: direction, iv };
   }
 
   update(data: Uint8Array): Buffer {
-    return runPlan(this.#operation, this.#plan(data));
+    return this.#serial.run(this.#plan(data));
   }
 
+  /** update() on the thread pool; calls run in the order they were made. */
   updateAsync(data: Uint8Array): Promise<Buffer> {
-    return runPlanAsync(this.#operation, this.#plan(data));
+    return this.#serial.runAsync(this.#plan(data));
   }
 
   close(): void {
-    this.#operation.close();
+    this.#serial.operation.close();
   }
 
   [Symbol.dispose](): void {
@@ -136,7 +144,7 @@ export class SkcipherStream implements Disposable {
 
   #plan(data: Uint8Array): Plan<Buffer> {
     requireBytes(data, 'data');
-    this.#capacity = ensureRequestCapacity(this.#operation, data.length, this.#capacity || undefined);
+    this.#capacity = ensureRequestCapacity(this.#serial.operation, data.length, this.#capacity || undefined);
     if (data.length > this.#capacity) {
       throw new RangeError(
         `a stream request of ${data.length} bytes exceeds the socket's request capacity of ${this.#capacity} bytes`,

@@ -1,8 +1,8 @@
 import { UsageError } from '../errors.js';
-import { algorithmInfo } from '../kernel/algorithms.js';
 import type { Operation } from '../kernel/operation.js';
 import { ensureRequestCapacity } from '../kernel/request-capacity.js';
 import { Transform } from '../kernel/transform.js';
+import { boundAlgorithmSizes } from './algorithm-sizes.js';
 import { allocationFailure, errnoOf, errorCode, missingInput, operationFailure } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
 import type { Output } from './output.js';
@@ -89,7 +89,7 @@ interface Layout {
 
 function layoutOf(request: AeadRequest, transform: Transform): Layout {
   const encrypting = encrypts(request);
-  const info = algorithmInfo(transform);
+  const info = boundAlgorithmSizes(transform);
   const assoc = request.assoc ?? new Uint8Array(0);
   const data = (encrypting ? request.plaintext : request.ciphertext) ?? new Uint8Array(0);
   const tag = encrypting ? new Uint8Array(0) : (request.tag ?? new Uint8Array(0));

@@ -11,13 +11,13 @@ export interface ProcessResult {
 export function runHostProgram(
   program: string,
   args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number; missingHint?: string } = {},
+  options: { cwd?: string; timeoutMs?: number; missingHint?: string; env?: Record<string, string> } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LC_ALL: 'C' },
+      env: { ...process.env, ...options.env, LC_ALL: 'C' },
       timeout: options.timeoutMs,
     });
     const stdout: Buffer[] = [];

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError } from '../errors.js';
+import { ensureHostTool } from './host-tools.js';
+import type { Progress } from './progress.js';
 import { ensureDirectory, writeFileAtomic } from './cache-dir.js';
 import { type CpioEntry, cpioArchive } from './cpio.js';
 import { isStaticElf } from './elf.js';
@@ -23,15 +25,23 @@ export interface InitramfsOptions {
   readonly kernel: PreparedKernel;
   readonly cacheRoot: string;
   readonly hostRootCache?: string | undefined;
+  readonly progress: Progress;
 }
 
-async function staticBusybox(): Promise<Buffer> {
-  for (const candidate of busyboxCandidates) {
-    if (!existsSync(candidate)) continue;
-    const bytes = await readFile(candidate);
-    if (isStaticElf(bytes)) return bytes;
-  }
-  throw new OperationError('a statically linked busybox is needed for the guest: apt-get install busybox-static');
+async function staticBusybox(progress: Progress): Promise<Buffer> {
+  return ensureHostTool(
+    'a statically linked busybox',
+    'busybox-static',
+    async () => {
+      for (const candidate of busyboxCandidates) {
+        if (!existsSync(candidate)) continue;
+        const bytes = await readFile(candidate);
+        if (isStaticElf(bytes)) return bytes;
+      }
+      return undefined;
+    },
+    progress,
+  );
 }
 
 async function readIndex(modulesDir: string): Promise<ModuleIndex> {
@@ -62,7 +72,7 @@ export async function ensureInitramfs(options: InitramfsOptions): Promise<string
       (path): CpioEntry => ({ type: 'directory', path }),
     ),
     { type: 'char-device', path: 'dev/console', major: 5, minor: 1 },
-    { type: 'file', path: 'bin/busybox', data: await staticBusybox(), mode: 0o755 },
+    { type: 'file', path: 'bin/busybox', data: await staticBusybox(options.progress), mode: 0o755 },
     ...busyboxApplets.map((applet): CpioEntry => ({ type: 'symlink', path: `bin/${applet}`, target: 'busybox' })),
   ];
   const bootPaths: string[] = [];

@@ -8,6 +8,7 @@ import { bzImageRelease } from './bzimage.js';
 import { ensureDirectory, publishDirectory, temporarySibling, writeFileAtomic } from './cache-dir.js';
 import { withLock } from './file-lock.js';
 import { runHostProgramOrFail } from './host-process.js';
+import { ensureProgram } from './host-tools.js';
 import {
   type CatalogueEntry,
   imageFromMetaDepends,
@@ -31,19 +32,18 @@ interface KernelPointer {
   readonly packages: readonly string[];
 }
 
-const kmodHint = 'apt-get install kmod';
 
 export async function prepareKernel(
   text: string,
   options: { cacheRoot: string; modules?: string | undefined; refresh?: boolean | undefined; progress: Progress },
 ): Promise<PreparedKernel> {
   const spec = parseKernelSpec(text, (path) => existsSync(path) && statSync(path).isFile());
-  if (spec.kind === 'image') return userKernel(spec.path, options.modules);
+  if (spec.kind === 'image') return userKernel(spec.path, options.modules, options.progress);
   if (options.modules !== undefined) throw new UsageError('--modules goes with a kernel image path, not a packaged kernel');
   return debianKernel(spec.entry, options.cacheRoot, options.refresh ?? false, options.progress);
 }
 
-async function userKernel(imagePath: string, modules: string | undefined): Promise<PreparedKernel> {
+async function userKernel(imagePath: string, modules: string | undefined, progress: Progress): Promise<PreparedKernel> {
   const image = resolve(imagePath);
   const header = Buffer.alloc(0x4000);
   try {
@@ -59,7 +59,7 @@ async function userKernel(imagePath: string, modules: string | undefined): Promi
   const headerRelease = bzImageRelease(header);
   if (headerRelease === undefined) throw new OperationError(`${image} is not an x86 Linux kernel image (bzImage)`);
   if (modules === undefined) return { label: image, release: headerRelease, image };
-  const modulesDir = await locateModulesDir(resolve(modules), headerRelease);
+  const modulesDir = await locateModulesDir(resolve(modules), headerRelease, progress);
   return { label: image, release: modulesDir.release, image, modulesDir: modulesDir.path };
 }
 
@@ -67,7 +67,7 @@ async function userKernel(imagePath: string, modules: string | undefined): Promi
  * `--modules` may name an INSTALL_MOD_PATH root (lib/modules/RELEASE inside), a
  * lib/modules directory, or the RELEASE directory itself.
  */
-async function locateModulesDir(dir: string, release: string): Promise<{ path: string; release: string }> {
+async function locateModulesDir(dir: string, release: string, progress: Progress): Promise<{ path: string; release: string }> {
   const candidates = [join(dir, 'lib', 'modules', release), join(dir, release), dir];
   const found = candidates.find((candidate) => existsSync(join(candidate, 'modules.order')) || existsSync(join(candidate, 'modules.dep')));
   if (found === undefined) {
@@ -76,7 +76,8 @@ async function locateModulesDir(dir: string, release: string): Promise<{ path: s
   if (!existsSync(join(found, 'modules.dep'))) {
     const tail = join('lib', 'modules', release);
     if (!found.endsWith(tail)) throw new OperationError(`${found} has no modules.dep: run depmod for it`);
-    await runHostProgramOrFail('depmod', ['-b', found.slice(0, -tail.length) || '/', release], 'depmod', { missingHint: kmodHint });
+    const depmod = await ensureProgram('depmod', 'kmod', progress);
+    await runHostProgramOrFail(depmod, ['-b', found.slice(0, -tail.length) || '/', release], 'depmod');
   }
   return { path: found, release };
 }
@@ -164,7 +165,8 @@ async function unpackKernel(debs: readonly string[], release: string, kernelDir:
     if (!existsSync(modulesDir)) throw new OperationError(`no modules directory for ${release} in its packages`);
     await decompressModules(modulesDir, progress);
     progress.show(`indexing the modules of ${release}`);
-    await runHostProgramOrFail('depmod', ['-b', work, release], 'depmod', { missingHint: kmodHint });
+    const depmod = await ensureProgram('depmod', 'kmod', progress);
+    await runHostProgramOrFail(depmod, ['-b', work, release], 'depmod');
     await rm(join(work, 'usr', 'share'), { recursive: true, force: true });
     if (existsSync(kernelDir) && !existsSync(join(kernelDir, 'vmlinuz'))) {
       // An interrupted or foreign layout: set aside (a guest may still be reading it).
@@ -177,10 +179,10 @@ async function unpackKernel(debs: readonly string[], release: string, kernelDir:
   }
 }
 
-const decompressors: readonly { suffix: string; program: string; args: readonly string[]; hint: string }[] = [
-  { suffix: '.ko.xz', program: 'xz', args: ['-d', '-q'], hint: 'apt-get install xz-utils' },
-  { suffix: '.ko.zst', program: 'zstd', args: ['-d', '-q', '--rm'], hint: 'apt-get install zstd' },
-  { suffix: '.ko.gz', program: 'gzip', args: ['-d'], hint: 'gzip is part of every Debian system' },
+const decompressors: readonly { suffix: string; program: string; args: readonly string[]; debianPackage: string }[] = [
+  { suffix: '.ko.xz', program: 'xz', args: ['-d', '-q'], debianPackage: 'xz-utils' },
+  { suffix: '.ko.zst', program: 'zstd', args: ['-d', '-q', '--rm'], debianPackage: 'zstd' },
+  { suffix: '.ko.gz', program: 'gzip', args: ['-d'], debianPackage: 'gzip' },
 ];
 
 async function decompressModules(modulesDir: string, progress: Progress): Promise<void> {
@@ -188,14 +190,13 @@ async function decompressModules(modulesDir: string, progress: Progress): Promis
   for (const decompressor of decompressors) {
     const compressed = files.filter((file) => file.endsWith(decompressor.suffix));
     if (compressed.length === 0) continue;
+    const program = await ensureProgram(decompressor.program, decompressor.debianPackage, progress);
     const batches: string[][] = [];
     for (let i = 0; i < compressed.length; i += 250) batches.push(compressed.slice(i, i + 250));
     let done = 0;
     const worker = async (): Promise<void> => {
       for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
-        await runHostProgramOrFail(decompressor.program, [...decompressor.args, '--', ...batch], 'decompressing modules', {
-          missingHint: decompressor.hint,
-        });
+        await runHostProgramOrFail(program, [...decompressor.args, '--', ...batch], 'decompressing modules');
         done += batch.length;
         progress.show(`decompressing ${compressed.length} modules`, done / compressed.length);
       }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { access, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,7 @@ import { controlFiles, shareTags } from './guest-paths.js';
 import { jobScript, type Mount, mountsScript } from './guest-scripts.js';
 import { guestEnvironment } from './environment.js';
 import { ensureInitramfs } from './initramfs.js';
+import { ensureProgram } from './host-tools.js';
 import { type PreparedKernel, prepareKernel } from './kernel-store.js';
 import { type Progress, terminalProgress } from './progress.js';
 import { type Accel, kernelCommandLine, qemuArguments, type Share } from './qemu-args.js';
@@ -61,20 +62,16 @@ export interface BootReport {
 const qboot = '/usr/share/qemu/qboot.rom';
 /** Under `--accel auto`, a KVM guest that has not booted after this long is given up for TCG. */
 const kvmBootLimitMs = 30_000;
-/** Paths a guest mounts over with its own file systems. */
-const hiddenInGuest = ['/tmp', '/run', '/proc', '/sys', '/dev'];
+/** Host folders the guest covers with its own tmpfs. */
+const hiddenInGuest = ['/tmp', '/run'];
 
-function findQemu(): string {
+async function findQemu(progress: Progress): Promise<string> {
   const explicit = process.env.KCAPI_QEMU;
   if (explicit) {
     if (!existsSync(explicit)) throw new OperationError(`KCAPI_QEMU names ${explicit}, which does not exist`);
     return explicit;
   }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir || '.', 'qemu-system-x86_64');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new OperationError('qemu-system-x86_64 not found: install it with `apt-get install qemu-system-x86`');
+  return ensureProgram('qemu-system-x86_64', 'qemu-system-x86', progress);
 }
 
 function isInside(path: string, dir: string): boolean {
@@ -106,7 +103,8 @@ async function extraShares(cwd: string, writable: readonly string[]): Promise<{ 
     writableDirs.push(real);
     add(real, false);
   }
-  const hidden = hiddenInGuest.some((dir) => isInside(cwd, dir));
+  // A working directory below them is shared read-only at its path; /tmp itself stays the guest's.
+  const hidden = hiddenInGuest.some((dir) => isInside(cwd, dir) && cwd !== dir);
   if (hidden && !writableDirs.some((dir) => isInside(cwd, dir))) add(cwd, true);
   return { shares, mounts };
 }
@@ -249,7 +247,7 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
   if (options.command.length === 0) throw new UsageError('no command to run in the guest');
   const settings = resolveSettings(options, process.env);
   const progress = options.progress ?? terminalProgress(process.stderr);
-  const qemu = findQemu();
+  const qemu = await findQemu(progress);
   const root = cacheRoot();
   const cwd = await existingDirectory(resolve(options.cwd ?? process.cwd()), 'the working directory');
   const { shares, mounts } = await extraShares(cwd, options.writable ?? settings.writable);
@@ -261,7 +259,7 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
       progress,
     });
     progress.show(`building the initramfs for ${kernel.release}`);
-    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache });
+    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, progress });
     let accel = await chooseAccelerator(settings.accel, qemu, root);
     const runDir = await prepareRunFolder(options, cwd, mounts);
     try {

@@ -30,7 +30,10 @@ function vmProgram(): Command {
   return new Command('kcapi vm')
     .description(
       'Boot a kernel under QEMU and run COMMAND in it: the host root read-only, /tmp a tmpfs, the ' +
-        'working directory kept; stdout, stderr and the exit status come back unchanged.',
+        'working directory kept; stdout, stderr and the exit status come back unchanged (stdin is ' +
+        '/dev/null). Exit status: the command\'s; 127 if it is not found in the guest, 126 if the ' +
+        'working directory is missing there, 125 if the runner fails (no qemu, no kernel, no boot), ' +
+        '2 for a usage error. Kernels are cached under $XDG_CACHE_HOME/kcapi (~/.cache/kcapi).',
     )
     .usage('[options] [--] COMMAND [ARGS...]')
     .argument('<command...>', 'the command to run in the guest and its arguments')

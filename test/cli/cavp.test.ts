@@ -51,7 +51,9 @@ const files = [
   'HMAC/rfc-4231-sha512.txt',
 ];
 
-const maxCasesPerFile = 300;
+const maxCasesPerFile = 200;
+/** Generous: the guest runs under emulation on a shared machine. */
+const fileTimeoutMs = 900_000;
 
 type RunnableCase = SkcipherCase | AeadCase | DigestCase;
 
@@ -95,8 +97,13 @@ function invocation(test: RunnableCase): Invocation {
   return digestInvocation(test);
 }
 
+/**
+ * Cases AF_ALG can run as the reference does. gcm(aes) takes only 96-bit IVs (the
+ * reference pads or cuts other lengths to 12 bytes, which changes the answer).
+ */
 function runnable(test: VectorCase): test is RunnableCase {
-  return test.kind === 'skcipher' || test.kind === 'aead' || (test.kind === 'digest' && (test.key === null || test.key.length > 0));
+  if (test.kind === 'aead') return !test.algorithm.startsWith('gcm') || test.iv.length === 12;
+  return test.kind === 'skcipher' || (test.kind === 'digest' && (test.key === null || test.key.length > 0));
 }
 
 function sample<T>(items: readonly T[], count: number): T[] {
@@ -120,6 +127,6 @@ describe('CAVP known answers through the command line', () => {
         const run = await runInProcess(argv);
         expect({ status: run.status, stdout: run.stdout }, `${test.id}: kcapi ${argv.join(' ')}`).toEqual({ status: 0, stdout });
       }
-    });
+    }, fileTimeoutMs);
   }
 });

@@ -2,13 +2,23 @@
  * `kcapi info` and `kcapi drivers` as commands: JSON shapes, exit statuses, and on a
  * kernel with AF_ALG (the guest) what they must find there.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { kernelHasAfAlg, requireKernelInCi, spawnKcapi } from './helpers.js';
+import { bin, kernelHasAfAlg, requireKernelInCi, spawnKcapi, type Run } from './helpers.js';
+
+/** `kcapi info` probes load kernel modules: minutes in an emulated guest on a busy machine. */
+const slow = 1_200_000;
+
+function spawnSlow(args: readonly string[]): Run {
+  const child = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: slow, maxBuffer: 16 << 20 });
+  if (child.error) throw child.error;
+  return { status: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
+}
 
 describe('kcapi info', () => {
   it('--json: the kcapi-info/1 document, exit 0 with or without AF_ALG', () => {
     requireKernelInCi();
-    const run = spawnKcapi(['info', '--json']);
+    const run = spawnSlow(['info', '--json']);
     expect(run.status).toBe(0);
     const info = JSON.parse(run.stdout);
     expect(Object.keys(info)).toEqual(['schema', 'kernel', 'afAlg', 'socketTypes', 'aio', 'splice', 'socketLimits', 'cryptoUser', 'fipsEnabled']);
@@ -38,17 +48,17 @@ describe('kcapi info', () => {
     expect(['zero-copy', 'copied']).toContain(info.splice.status);
     expect(info.cryptoUser).toMatchObject({ available: true, algorithms: expect.any(Number) });
     expect(typeof info.fipsEnabled).toBe('boolean');
-  });
+  }, slow);
 
   it('text: one aligned line per fact', () => {
-    const run = spawnKcapi(['info']);
+    const run = spawnSlow(['info']);
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Kernel: +\S+/);
     expect(lines[1]).toMatch(kernelHasAfAlg ? /^AF_ALG: +available$/ : /^AF_ALG: +unavailable: this kernel has no AF_ALG sockets/);
     expect(lines.some((line) => /^net\.core\.optmem_max: +\d+ bytes$/.test(line))).toBe(true);
     expect(lines.some((line) => /^FIPS mode: +(enabled|disabled|not supported by this kernel)$/.test(line))).toBe(true);
-  });
+  }, slow);
 
   it('rejects operands and unknown options with exit 2', () => {
     for (const args of [['extra'], ['--verbose']]) {
@@ -62,7 +72,7 @@ describe('kcapi info', () => {
 describe('kcapi drivers', () => {
   it('cbc(aes): the AES-NI driver and the generic instance in the guest', () => {
     requireKernelInCi();
-    const run = spawnKcapi(['drivers', 'cbc(aes)']);
+    const run = spawnSlow(['drivers', 'cbc(aes)']);
     if (!kernelHasAfAlg) {
       // Without AF_ALG nothing can be instantiated: whatever /proc/crypto lists, or exit 3.
       expect([0, 3]).toContain(run.status);
@@ -75,7 +85,7 @@ describe('kcapi drivers', () => {
     expect(lines[1]).toMatch(/^ {2}DRIVER +PRIORITY +MODULE +SELFTEST +MODE +TYPE +BLOCK +IV +KEY +TAG +DIGEST$/);
     expect(lines).toContainEqual(expect.stringMatching(/^\* cbc-aes-aesni +\d+ +aesni_intel +passed +async +skcipher +16 +16 +16-32 +- +-$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}cbc\(aes-generic\) +\d+ +kernel +passed +sync +skcipher +16 +16 +16-32 +- +-$/));
-  });
+  }, slow);
 
   it('--json: the kcapi-drivers/1 document', () => {
     const run = spawnKcapi(['drivers', '--json', 'sha256']);

@@ -58,6 +58,12 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
       expect(stats.serialized).toBe(true);
       expect(check.passed, mismatches(check)).toBe(true);
       expect(run.reads.flatMap((read, index) => ('error' in read ? [[index, read.error]] : []))).toEqual([[9, 'EBADMSG']]);
+      // The same with the event loop watching the eventfd for the requests still in flight.
+      const watched = await runCase(algorithm('gcm(aes)'), {
+        mode: 'chained', handles: 1, requests: 16, size: 64, direction: 'decrypt', bindName: cryptdGcm, path: 'event',
+      });
+      expect(watched.check.passed, mismatches(watched.check)).toBe(true);
+      expect(watched.run.handles[0]!.stats.inFlightAtSubmit).toBeGreaterThan(0);
     },
   );
 

@@ -28,7 +28,7 @@ export function createProgress(
   let last = -Infinity;
   let pending = '';
   const draw = (text: string) => {
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     shown = true;
   };
