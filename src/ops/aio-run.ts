@@ -15,7 +15,7 @@ import { OperationPort } from '../modes/kernel-port.js';
 import type { AioPath } from '../modes/request-port.js';
 import { runRequests, type RequestSet, type RunResult } from '../modes/request-runner.js';
 import { describeRun, runDocument } from '../modes/run-report.js';
-import { algorithmModel, type RequestOutcome, type RequestSetModel } from '../modes/software-model.js';
+import { NoSoftwareModelError, type RequestOutcome, type RequestSetModel } from '../modes/software-model.js';
 import { operationFailure } from './failures.js';
 import type { KcapiOptions, RequestMode } from './options.js';
 import type { Output } from './output.js';
@@ -158,6 +158,16 @@ export interface Finish {
   readonly zeroIv: Uint8Array;
 }
 
+/** --check without a software answer for these inputs is a usage error, not a mismatch. */
+function checkOrExplain(...args: Parameters<typeof checkRequests>): CheckReport {
+  try {
+    return checkRequests(...args);
+  } catch (error) {
+    if (error instanceof NoSoftwareModelError) throw new UsageError(`--check: ${error.message}`);
+    throw error;
+  }
+}
+
 function diagnostic(line: string): void {
   process.stderr.write(`kcapi: ${line}\n`);
 }
@@ -171,7 +181,7 @@ export function finish(output: Output, finishing: Finish): void {
     if (finishing.model === undefined) {
       throw new UsageError(`--check has no software model of ${metadata.algorithm} (cbc, ctr, xts, ecb, gcm, ccm, rfc4106 with AES)`);
     }
-    check = checkRequests(
+    check = checkOrExplain(
       finishing.model,
       {
         mode: options.aioFallback ? 'chained' : plan.mode,

@@ -22,28 +22,39 @@ function collect(label: string) {
 }
 
 describe('fuzzers on the kernel (seed printed on failure)', () => {
-  it.each(['cbc(aes)', 'ctr(aes)', 'xts(aes)'])('-x 1 %s: 1000 rounds without a failure', (name) => {
+  it.each([
+    ['cbc(aes)', 1000],
+    ['ctr(aes)', 200],
+    ['xts(aes)', 200],
+  ] as const)('-x 1 %s: %i rounds without a failure', (name, rounds) => {
     requireAfAlg();
     const { output, failures } = collect(name);
-    fuzzSkcipher(name, name === 'cbc(aes)' ? 1000 : 200, new FuzzRandom(seed), failures);
+    fuzzSkcipher(name, rounds, new FuzzRandom(seed), failures);
     expect(output.lines, `seed ${seed}`).toEqual([]);
   }, fuzzTimeout);
 
-  it.each(['gcm(aes)', 'ccm(aes)', 'authenc(hmac(sha256),cbc(aes))', 'rfc7539(chacha20,poly1305)'])(
-    '-x 2 %s: rounds without a failure',
-    (name) => {
+  it.each([
+    ['gcm(aes)', 1000],
+    ['ccm(aes)', 200],
+    ['authenc(hmac(sha256),cbc(aes))', 200],
+    ['rfc7539(chacha20,poly1305)', 200],
+  ] as const)(
+    '-x 2 %s: %i rounds without a failure',
+    (name, rounds) => {
       requireAfAlg();
       const { output, failures } = collect(name);
-      fuzzAead(name, name === 'gcm(aes)' ? 1000 : 200, new FuzzRandom(seed), failures);
+      fuzzAead(name, rounds, new FuzzRandom(seed), failures);
       expect(output.lines, `seed ${seed}`).toEqual([]);
     },
     fuzzTimeout,
   );
 
-  it('names: 1000 rounds, nothing nonsensical allocates', () => {
+  // Every failing lookup makes the kernel run modprobe twice ("crypto-NAME", "crypto-NAME-all"),
+  // a process start each: under emulation that, not the fuzzer, sets the pace.
+  it('names: 100 rounds, nothing nonsensical allocates', () => {
     requireAfAlg();
     const { output, failures } = collect('names');
-    fuzzNames(1000, new FuzzRandom(seed), failures);
+    fuzzNames(100, new FuzzRandom(seed), failures);
     expect(output.lines, `seed ${seed}`).toEqual([]);
   }, fuzzTimeout);
 });
