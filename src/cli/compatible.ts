@@ -6,6 +6,7 @@ import { processSources, unreadSources } from './data-source.js';
 import { parseArguments, type ParsedArguments } from './getopt.js';
 import { optionName, optionTable, type OptionKey } from './option-table.js';
 import { complain, isMissingModule, reportError } from './report.js';
+import type { Invocation } from './json-result.js';
 import { toRequest } from './to-options.js';
 
 /**
@@ -27,27 +28,52 @@ export async function runCompatible(argv: readonly string[], output: Output = st
       output.flush();
       return ExitStatus.ok;
     }
-    const inGuest = given(parsed, 'vm');
-    const request = toRequest(parsed.occurrences, inGuest ? unreadSources : processSources(), output);
-    const planned = request.planned[0];
-    if (planned !== undefined) {
-      throw new UsageError(`${optionName(planned)} is not implemented yet`);
+    if (given(parsed, 'json') && !given(parsed, 'vm') && !given(parsed, 'batch') && !given(parsed, 'allDrivers')) {
+      const { runAsJsonDocument } = await import('./json-result.js');
+      return await runAsJsonDocument(output, (collected, observe) => runParsed(argv, parsed, collected, observe));
     }
-    if (request.vm !== undefined) {
-      return await runInVm(argv, parsed, request.vm.kernel);
-    }
-    const key = selectOperation(request.options);
-    if (key === undefined) {
-      complain('nothing to do: give -x TYPE (or -y, -z, -h); see kcapi --help');
-      return ExitStatus.failed;
-    }
-    const operation = await loadOperation(key);
-    const status = await operation.run(request.options, output);
-    output.flush();
-    return status ?? ExitStatus.ok;
+    return await runParsed(argv, parsed, output);
   } catch (error) {
     return reportError(error, output, true);
   }
+}
+
+/** Everything after --help/--version; `observe` learns the options and operation (--json). */
+async function runParsed(
+  argv: readonly string[],
+  parsed: ParsedArguments,
+  output: Output,
+  observe?: (invocation: Invocation) => void,
+): Promise<number> {
+  const inGuest = given(parsed, 'vm');
+  const request = toRequest(parsed.occurrences, inGuest ? unreadSources : processSources(), output);
+  const planned = request.planned[0];
+  if (planned !== undefined) {
+    throw new UsageError(`${optionName(planned)} is not implemented yet`);
+  }
+  if (request.batch !== undefined || request.failFast) {
+    const { runBatchCommand } = await import('./batch.js');
+    const vm = request.vm;
+    return await runBatchCommand(parsed, request.batch, request.failFast, vm && (() => runInVm(argv, parsed, vm.kernel)));
+  }
+  if (request.vm !== undefined) {
+    return await runInVm(argv, parsed, request.vm.kernel);
+  }
+  const key = selectOperation(request.options);
+  observe?.({ options: request.options, operation: key });
+  if (key === undefined) {
+    complain('nothing to do: give -x TYPE (or -y, -z, -h); see kcapi --help');
+    return ExitStatus.failed;
+  }
+  const operation = await loadOperation(key);
+  const { expect, verify, allDrivers } = request.options;
+  if (expect !== undefined || verify || allDrivers) {
+    const { runChecked } = await import('./checked-run.js');
+    return await runChecked(operation, request.options, output);
+  }
+  const status = await operation.run(request.options, output);
+  output.flush();
+  return status ?? ExitStatus.ok;
 }
 
 function given(parsed: ParsedArguments, key: OptionKey): boolean {

@@ -25,7 +25,7 @@ interface SubcommandModule {
   run(argv: readonly string[]): Promise<number>;
 }
 
-async function runSubcommand(name: SubcommandName, argv: readonly string[]): Promise<number> {
+export async function runSubcommand(name: SubcommandName, argv: readonly string[]): Promise<number> {
   let command: SubcommandModule;
   try {
     command = (await import(`./commands/${name}.js`)) as SubcommandModule;

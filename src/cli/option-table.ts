@@ -222,31 +222,71 @@ export const optionTable: readonly OptionSpec[] = [
   {
     key: 'json', long: 'json', argument: 'none', valueType: 'flag',
     origin: 'extension', status: 'implemented',
-    summary: 'machine-readable output',
+    summary: 'print one JSON document (schema "kcapi-result/1", see docs/json.md) instead of the lines',
+    details: 'The document holds the lines the invocation would print, its exit status, the error ' +
+      'if any and, for -x 9 and -x 10, the request-mode details (driver, AIO behaviour, --check). ' +
+      'It is printed for failures too, once the options parsed. The commands take --json as well: ' +
+      'kcapi vectors, drivers, info.',
   },
   {
     key: 'expect', long: 'expect', argument: 'required', valueType: 'hex', valueName: 'HEX',
-    origin: 'extension', status: 'planned',
+    origin: 'extension', status: 'implemented',
     summary: 'exit 1 and show a comparison when the output differs from HEX',
+    details: 'stdout is what the invocation prints without --expect. Its result lines (all stdout ' +
+      'lines except the "duration" line of -f; with --json on -x 9/10 the document\'s output) are ' +
+      'joined without separators and compared, as lowercase hex, with HEX; with several lines (-d N) ' +
+      'HEX may instead be the value every line must have. A difference: exit status 1 and, on ' +
+      'stderr, both values side by side in blocks (the cipher\'s block size for -x 1, 2, 9, 10 when ' +
+      'it is 8 to 32 bytes, else 16 bytes), differing blocks marked "!" (coloured on a terminal). ' +
+      'A failed operation keeps its own status. An invalid HEX is a usage error (status 2); ' +
+      '@FILE, @- and env:NAME work as for the data options. Not with -z or -h.',
   },
   {
     key: 'verify', long: 'verify', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'planned',
+    origin: 'extension', status: 'implemented',
     summary: 'recompute the result with node:crypto and compare',
+    details: 'Covers -x 1 and 9 (AES cbc, ecb, ctr, xts, cfb, ofb; 3DES cbc, ecb, cfb, ofb; chained ' +
+      'requests of -s and -x 9 for AES cbc, ctr, ecb, xts and the 3DES modes; -x 9 accepts the ' +
+      'chained or the restarted answer, as spec §4 does), -x 2, 10 and -y (AES gcm, ccm, ' +
+      'rfc4106, rfc7539(chacha20,poly1305), including EBADMSG), -x 3 (node\'s hashes, hmac(...), ' +
+      'cmac(aes)), -x 8 and 12 with hmac(HASH). Driver names are mapped to their generic name. A ' +
+      'difference: exit status 1 and the block comparison on stderr, as for --expect. Anything ' +
+      'else (SP 800-108 KDFs, asymmetric, --mode/--ivs/--handles, unknown algorithms) prints ' +
+      '"kcapi: --verify: ALG is not verifiable with node:crypto" on stderr and keeps the ' +
+      'invocation\'s own exit status. Silent on agreement (a line with --verbose).',
   },
   {
     key: 'allDrivers', long: 'all-drivers', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'planned',
+    origin: 'extension', status: 'implemented',
     summary: 'run on every kernel implementation of the algorithm and compare',
+    details: 'Lists the implementations of the -c algorithm as kcapi drivers does (instantiating ' +
+      'templates and loading modules first), runs the invocation once per driver name and prints, ' +
+      'instead of the result lines, a table: driver, priority, result (shortened when long), status. ' +
+      'The odd ones out (against the majority of identical results; a failure counts as a result) ' +
+      'are marked and, on a terminal, coloured; each is compared with the majority by block on ' +
+      'stderr. With --expect and --verify every driver is checked too. Exit status: 0 all agree ' +
+      '(and meet --expect/--verify), 1 they do not, the shared status when all fail alike (3: no ' +
+      'AF_ALG), 3 when the kernel has no implementation. --json prints one document (schema ' +
+      '"kcapi-all-drivers/1": algorithm, agree, status, expect, verify, and per driver: driver, ' +
+      'priority, exitStatus, output, error, odd, matchesExpect, matchesNodeCrypto).',
   },
   {
     key: 'batch', long: 'batch', argument: 'required', valueType: 'text', valueName: 'FILE|-',
-    origin: 'extension', status: 'planned',
+    origin: 'extension', status: 'implemented',
     summary: 'run one invocation per line of FILE (- for standard input) in one process',
+    details: 'Each line holds the arguments of one kcapi invocation (a leading "kcapi" is optional) ' +
+      'with shell quoting: single quotes, double quotes (a backslash escapes only the double quote, ' +
+      'the backslash, the dollar sign and the backquote), backslash escapes, backslash-newline ' +
+      'continuation; blank lines and # comments are skipped; nothing is expanded. stdout is byte for ' +
+      'byte what running the lines one by one prints. A failing line does not stop the batch (see ' +
+      '--fail-fast). Exit status: 0 every line succeeded, 1 some line failed (stderr names them), 2 the ' +
+      'file cannot be read or has a quoting error (file:line; nothing runs). --batch and --vm on a line, ' +
+      'and the vm command, are usage errors for that line. Only --fail-fast and --vm go with --batch; ' +
+      'with --vm the whole batch runs in one guest (FILE must not be under /tmp; - is refused).',
   },
   {
     key: 'failFast', long: 'fail-fast', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'planned',
+    origin: 'extension', status: 'implemented',
     summary: 'with --batch: stop at the first failing line',
   },
   {

@@ -9,7 +9,7 @@ import type { AlgorithmType, Transform } from './transform.js';
 
 /** Kernel implementation types an AF_ALG socket type can bind. */
 const BINDABLE_TYPES: Record<AlgorithmType, readonly string[]> = {
-  skcipher: ['skcipher', 'blkcipher', 'ablkcipher', 'givcipher'],
+  skcipher: ['skcipher', 'lskcipher', 'blkcipher', 'ablkcipher', 'givcipher'],
   aead: ['aead', 'nivaead'],
   hash: ['shash', 'ahash', 'digest'],
   rng: ['rng'],

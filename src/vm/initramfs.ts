@@ -18,7 +18,7 @@ export const bootModuleNames = ['virtio_pci', '9pnet_virtio', '9p'] as const;
 /** Loaded at boot, so that AF_ALG sockets and crypto netlink work without module requests. */
 export const cryptoModuleNames = ['af_alg', 'algif_skcipher', 'algif_hash', 'algif_aead', 'algif_rng', 'crypto_user'] as const;
 
-const busyboxApplets = ['sh', 'mount', 'insmod', 'chroot', 'mkdir', 'ln', 'reboot', 'cat', 'echo', 'sleep', 'ls', 'dmesg'];
+const busyboxApplets = ['sh', 'awk', 'mount', 'insmod', 'chroot', 'mkdir', 'ln', 'reboot', 'cat', 'echo', 'sleep', 'ls', 'dmesg'];
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox', '/sbin/busybox', '/usr/sbin/busybox'];
 
 export interface InitramfsOptions {

@@ -79,3 +79,16 @@ export function qemuArguments(plan: QemuPlan): string[] {
     ]),
   ];
 }
+
+/**
+ * A virtio-serial port named `name` fed by the host FIFO `fifo`: any host process writes a
+ * byte to wake the guest (qemu holds the FIFO open read-write, so writers never block and
+ * the guest never sees an end of file).
+ */
+export function doorbellArguments(fifo: string, name: string): string[] {
+  return [
+    '-device', 'virtio-serial-pci,id=kcapi-serial',
+    '-chardev', `pipe,id=kcapi-bell,path=${escapeOptionValue(fifo)}`,
+    '-device', `virtserialport,bus=kcapi-serial.0,chardev=kcapi-bell,name=${name}`,
+  ];
+}

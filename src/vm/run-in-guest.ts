@@ -1,24 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants, existsSync } from 'node:fs';
-import { access, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OperationError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { type AccelChoice, chooseAccelerator, forgetWorkingKvm } from './accel.js';
+import { existingDirectory, extraShares, findQemu, kvmBootLimitMs, planArguments } from './boot-plan.js';
 import { cacheRoot } from './cache-dir.js';
 import { FileFollower } from './file-follower.js';
 import { consoleTail, GuestBootError } from './guest-error.js';
-import { controlFiles, shareTags } from './guest-paths.js';
+import { controlFiles } from './guest-paths.js';
 import { jobScript, type Mount, mountsScript } from './guest-scripts.js';
 import { guestEnvironment } from './environment.js';
 import { ensureInitramfs } from './initramfs.js';
-import { ensureProgram } from './host-tools.js';
-import { type PreparedKernel, prepareKernel } from './kernel-store.js';
+import { prepareKernel } from './kernel-store.js';
+import { runInPersistentGuest } from './persistent-guest.js';
 import { type Progress, terminalProgress } from './progress.js';
-import { type Accel, kernelCommandLine, qemuArguments, type Share } from './qemu-args.js';
-import { type RunnerSettings, resolveSettings } from './settings.js';
+import type { Accel } from './qemu-args.js';
+import { resolveSettings } from './settings.js';
 
 export interface RunInGuestOptions {
   /** `6.1` (default), `6.12`, `sid`, or the path of a bzImage. */
@@ -45,8 +46,13 @@ export interface RunInGuestOptions {
   signal?: AbortSignal;
   /** Preparation progress; default: on stderr when it is a terminal. */
   progress?: Progress;
-  /** Called once the command starts in the guest. */
+  /** Called once the command starts in a freshly booted guest. */
   onBoot?: (boot: BootReport) => void;
+  /**
+   * Run in the persistent guest of this kernel (`kcapi vm start`) when one runs and shows
+   * the working directory and writable folders needed; default true, unless onBoot is given.
+   */
+  reuse?: boolean;
 }
 
 export interface BootReport {
@@ -57,56 +63,6 @@ export interface BootReport {
   readonly bootMs: number;
   /** CPU time qemu used until then (less sensitive than bootMs to other load on the host). */
   readonly bootCpuMs: number | undefined;
-}
-
-const qboot = '/usr/share/qemu/qboot.rom';
-/** Under `--accel auto`, a KVM guest that has not booted after this long is given up for TCG. */
-const kvmBootLimitMs = 30_000;
-/** Host folders the guest covers with its own tmpfs. */
-const hiddenInGuest = ['/tmp', '/run'];
-
-async function findQemu(progress: Progress): Promise<string> {
-  const explicit = process.env.KCAPI_QEMU;
-  if (explicit) {
-    if (!existsSync(explicit)) throw new OperationError(`KCAPI_QEMU names ${explicit}, which does not exist`);
-    return explicit;
-  }
-  return ensureProgram('qemu-system-x86_64', 'qemu-system-x86', progress);
-}
-
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
-
-async function existingDirectory(path: string, what: string): Promise<string> {
-  const real = await realpath(path).catch(() => undefined);
-  if (real === undefined || !(await stat(real)).isDirectory()) throw new UsageError(`${what} ${path} is not a directory`);
-  return real;
-}
-
-/** Shares beyond the fixed ones: writable folders, and the cwd when the guest would hide it. */
-async function extraShares(cwd: string, writable: readonly string[]): Promise<{ shares: Share[]; mounts: Mount[] }> {
-  const shares: Share[] = [];
-  const mounts: Mount[] = [];
-  const add = (hostPath: string, readonly: boolean): void => {
-    const tag = `x${shares.length + 1}`;
-    shares.push({ tag, hostPath, readonly });
-    mounts.push({ tag, guestPath: hostPath, readonly });
-  };
-  const writableDirs: string[] = [];
-  for (const dir of writable) {
-    const real = await existingDirectory(dir, 'the writable folder');
-    await access(real, constants.W_OK).catch(() => {
-      throw new UsageError(`the writable folder ${dir} is not writable here`);
-    });
-    if (real === '/') throw new UsageError('the root folder cannot be shared writable');
-    writableDirs.push(real);
-    add(real, false);
-  }
-  // A working directory below them is shared read-only at its path; /tmp itself stays the guest's.
-  const hidden = hiddenInGuest.some((dir) => isInside(cwd, dir) && cwd !== dir);
-  if (hidden && !writableDirs.some((dir) => isInside(cwd, dir))) add(cwd, true);
-  return { shares, mounts };
 }
 
 /** User + system CPU time of a process, from /proc (clock ticks of 10 ms on Linux). */
@@ -209,34 +165,6 @@ async function prepareRunFolder(
   return runDir;
 }
 
-function planArguments(
-  settings: RunnerSettings,
-  kernel: PreparedKernel,
-  initramfs: string,
-  accel: Accel,
-  runDir: string,
-  extra: readonly Share[],
-): string[] {
-  const shares: Share[] = [
-    { tag: shareTags.hostRoot, hostPath: '/', readonly: true },
-    { tag: shareTags.control, hostPath: runDir, readonly: false },
-    ...(kernel.modulesDir === undefined ? [] : [{ tag: shareTags.kernelRoot, hostPath: kernel.modulesDir, readonly: true }]),
-    ...extra,
-  ];
-  const args = qemuArguments({
-    accel,
-    cpus: settings.cpus,
-    memMiB: settings.memMiB,
-    kernelImage: kernel.image,
-    initramfs,
-    kernelCommandLine: kernelCommandLine(settings.extraKernelParameters),
-    consoleLog: join(runDir, 'console.log'),
-    shares,
-    bios: existsSync(qboot) ? qboot : undefined,
-  });
-  return [...args, ...settings.extraQemuArguments];
-}
-
 /**
  * Boots a kernel under QEMU and runs `command` in it with the host's root read-only, the
  * working directory kept, /tmp a tmpfs; the command's stdout and stderr arrive byte-exact
@@ -246,10 +174,23 @@ function planArguments(
 export async function runInGuest(options: RunInGuestOptions): Promise<number> {
   if (options.command.length === 0) throw new UsageError('no command to run in the guest');
   const settings = resolveSettings(options, process.env);
-  const progress = options.progress ?? terminalProgress(process.stderr);
-  const qemu = await findQemu(progress);
   const root = cacheRoot();
   const cwd = await existingDirectory(resolve(options.cwd ?? process.cwd()), 'the working directory');
+  if (options.reuse ?? options.onBoot === undefined) {
+    const status = await runInPersistentGuest({
+      settings,
+      modules: options.modules,
+      cwd,
+      command: options.command,
+      env: options.env ?? {},
+      stdout: options.stdout ?? process.stdout,
+      stderr: options.stderr ?? process.stderr,
+      signal: options.signal,
+    });
+    if (status !== undefined) return status;
+  }
+  const progress = options.progress ?? terminalProgress(process.stderr);
+  const qemu = await findQemu(progress);
   const { shares, mounts } = await extraShares(cwd, options.writable ?? settings.writable);
   try {
     const kernel = await prepareKernel(settings.kernel, {

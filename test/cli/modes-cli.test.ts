@@ -62,7 +62,9 @@ describe('-x 9 and the request modes on the command line', () => {
   it('--json: one document with the driver, the AIO behaviour and the check', async () => {
     const run = await runInProcess([...base, '-d', '65', '--json', '--check']);
     expect(run.status).toBe(0);
-    const document = JSON.parse(run.stdout) as Record<string, unknown> & {
+    const result = JSON.parse(run.stdout) as { schema: string; ok: boolean; run: unknown };
+    expect(result).toMatchObject({ schema: 'kcapi-result/1', ok: true });
+    const document = result.run as Record<string, unknown> & {
       aio: { submitCalls: number; inFlightAtSubmit: number; completedInSubmit: number; asynchronous: boolean; retries: object };
       perHandle: unknown[];
       check: { passed: boolean; counts: Record<string, number> };
@@ -79,7 +81,7 @@ describe('-x 9 and the request modes on the command line', () => {
   it('--check fails (status 1) when the kernel does not do what the mode expects: xts-aes-aesni in chained mode', async () => {
     // Two different key halves: OpenSSL (the software model) refuses equal ones.
     const xts = ['-x', '9', '-e', '-c', 'xts(aes)', '-k', key + key.split('').reverse().join(''), '-i', iv, '-p', pt + pt, '-d', '2'];
-    const described = JSON.parse((await runInProcess([...xts, '--json'])).stdout) as { driver: string };
+    const described = (JSON.parse((await runInProcess([...xts, '--json'])).stdout) as { run: { driver: string } }).run;
     const run = spawnKcapi([...xts, '--check']);
     if (/^xts-aes-aesni/.test(described.driver)) {
       expect(run.stderr).toContain('kcapi: check: request 0: both\n');

@@ -1,0 +1,352 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { OperationError } from '../errors.js';
+import { type AccelChoice, chooseAccelerator, forgetWorkingKvm } from './accel.js';
+import { extraShares, findQemu, isHiddenInGuest, isInside, kvmBootLimitMs, planArguments, writableDirectories } from './boot-plan.js';
+import { cacheRoot } from './cache-dir.js';
+import { guestEnvironment } from './environment.js';
+import { withLock } from './file-lock.js';
+import { consoleTail, GuestBootError } from './guest-error.js';
+import { controlFiles, guestPaths } from './guest-paths.js';
+import { ringDoorbell, runRequest, sweepAbandonedRequests } from './guest-request.js';
+import { jobScript, mountsScript } from './guest-scripts.js';
+import { allGuestStates, type GuestRecord, GuestState, stateFiles } from './guest-state.js';
+import { ensureInitramfs } from './initramfs.js';
+import { prepareKernel } from './kernel-store.js';
+import { isAlive } from './process-check.js';
+import { type Progress, terminalProgress } from './progress.js';
+import { type Accel, doorbellArguments } from './qemu-args.js';
+import { doorbellPortName, requestLayout } from './request-protocol.js';
+import { type RunnerSettings, resolveSettings } from './settings.js';
+
+/**
+ * A guest that stays up and serves commands: booted by `kcapi vm start`, used by later
+ * `kcapi vm -- ...` and `kcapi --vm ...` calls of the same kernel, ended by `kcapi vm stop`.
+ * Its boot job is the request loop of guest-server.ts; requests travel through the control
+ * share (request-protocol.ts).
+ */
+
+export interface StartOptions {
+  kernel?: string;
+  modules?: string;
+  accel?: AccelChoice;
+  memMiB?: number;
+  cpus?: number;
+  timeoutSec?: number;
+  writable?: string[];
+  refresh?: boolean;
+  progress?: Progress;
+}
+
+export interface StartResult {
+  readonly record: GuestRecord;
+  readonly state: GuestState;
+  /** False when a healthy guest of this kernel was already running. */
+  readonly booted: boolean;
+}
+
+/** How long a running guest's server may take to claim a request before the guest counts as stuck. */
+const acceptLimitMs = 20_000;
+/** Time allowed for Node to start the server once the kernel has booted. */
+const serverStartLimitMs = 120_000;
+const stopLimitMs = 30_000;
+
+/** The built guest-server entry point (dist/vm), also when this module runs from src/ under vitest. */
+function serverEntry(): string {
+  const candidates = [new URL('./guest-server-main.js', import.meta.url), new URL('../../dist/vm/guest-server-main.js', import.meta.url)];
+  for (const candidate of candidates) {
+    const path = fileURLToPath(candidate);
+    if (existsSync(path)) return path;
+  }
+  throw new OperationError('the guest server is not built (dist/vm/guest-server-main.js): run npm run build');
+}
+
+class Discard extends Writable {
+  override _write(_chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    callback();
+  }
+}
+
+/** Round trip of an empty job through the guest's server, in ms; undefined if it did not answer in time. */
+export async function pingGuest(state: GuestState, record: GuestRecord, limitMs = 10_000): Promise<number | undefined> {
+  const startedAt = performance.now();
+  const outcome = await runRequest({
+    controlDir: state.controlDir,
+    job: 'exit 0\n',
+    stdout: new Discard(),
+    stderr: new Discard(),
+    acceptLimitMs: limitMs,
+    guestAlive: () => state.isRunning(record),
+    doorbell: state.doorbell,
+  });
+  return outcome.kind === 'finished' && outcome.status === 0 ? performance.now() - startedAt : undefined;
+}
+
+async function terminate(pid: number, graceMs: number): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    if (!isAlive(pid)) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return;
+    }
+    for (const deadline = performance.now() + graceMs; performance.now() < deadline && isAlive(pid); ) await sleep(50);
+  }
+}
+
+/** Kills the recorded qemu if it is still ours and removes the state. */
+async function discard(state: GuestState, record: GuestRecord | undefined): Promise<void> {
+  if (record !== undefined && state.isRunning(record)) await terminate(record.pid, 2_000);
+  await rm(state.dir, { recursive: true, force: true });
+}
+
+/** Under the guest's lock: drops the state if it still describes `pid` (another process may have replaced it). */
+async function discardIfStill(state: GuestState, pid: number): Promise<void> {
+  await withLock(state.lockDir, async () => {
+    const record = await state.read();
+    if (record === undefined || record.pid === pid) await discard(state, record);
+  });
+}
+
+interface BootPlan {
+  readonly qemu: string;
+  readonly args: (accel: Accel) => string[];
+  readonly state: GuestState;
+  readonly timeoutMs: number;
+}
+
+/** Launches qemu detached (it outlives this process) and waits for the server's ready file. */
+async function launch(plan: BootPlan, accel: Accel, bootLimitMs: number): Promise<{ child: ChildProcess; bootMs: number } | { failure: string }> {
+  const { state } = plan;
+  const ready = join(state.controlDir, requestLayout.ready);
+  const started = join(state.controlDir, controlFiles.started);
+  const log = openSync(join(state.dir, stateFiles.qemuLog), 'w');
+  const launchedAt = performance.now();
+  let child: ChildProcess;
+  try {
+    child = spawn(plan.qemu, plan.args(accel), { stdio: ['ignore', 'ignore', log], detached: true });
+  } finally {
+    closeSync(log);
+  }
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  child.on('error', () => {
+    exited = true;
+  });
+  for (;;) {
+    if (existsSync(ready)) return { child, bootMs: performance.now() - launchedAt };
+    const elapsed = performance.now() - launchedAt;
+    const limit = existsSync(started) ? bootLimitMs + serverStartLimitMs : bootLimitMs;
+    if (exited || elapsed > limit) {
+      if (!exited && child.pid !== undefined) await terminate(child.pid, 2_000);
+      const serverErrors = await readFile(join(state.controlDir, controlFiles.stderr), 'utf8').catch(() => '');
+      const why = exited ? 'the guest stopped before its server was ready' : `the guest's server was not ready within ${Math.round(limit / 1000)} s`;
+      return { failure: `${why}${serverErrors.trim() === '' ? '' : `: ${serverErrors.trim().split('\n').slice(-1)[0]}`}` };
+    }
+    await sleep(50);
+  }
+}
+
+async function prepareControl(state: GuestState, mounts: Parameters<typeof mountsScript>[0]): Promise<void> {
+  await rm(state.dir, { recursive: true, force: true });
+  await mkdir(join(state.controlDir, requestLayout.requests), { recursive: true });
+  const fifo = spawnSync('mkfifo', ['-m', '600', state.doorbell], { encoding: 'utf8' });
+  if (fifo.status !== 0) throw new OperationError(`cannot create the doorbell FIFO ${state.doorbell}: ${(fifo.stderr ?? fifo.error?.message ?? '').trim()}`);
+  const server = [process.execPath, serverEntry(), guestPaths.control, guestPaths.kernelRoot];
+  await writeFile(join(state.controlDir, controlFiles.job), jobScript({ command: server, cwd: '/', env: guestEnvironment(process.env) }));
+  await writeFile(join(state.controlDir, controlFiles.mounts), mountsScript(mounts));
+  await writeFile(join(state.controlDir, controlFiles.stdout), '');
+  await writeFile(join(state.controlDir, controlFiles.stderr), '');
+}
+
+async function boot(settings: RunnerSettings, options: StartOptions, state: GuestState): Promise<GuestRecord> {
+  const progress = options.progress ?? terminalProgress(process.stderr);
+  try {
+    const qemu = await findQemu(progress);
+    const root = cacheRoot();
+    const writable = await writableDirectories(settings.writable);
+    const { shares, mounts } = await extraShares('/', writable);
+    const kernel = await prepareKernel(settings.kernel, { cacheRoot: root, modules: options.modules, refresh: options.refresh, progress });
+    progress.show(`building the initramfs for ${kernel.release}`);
+    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, progress });
+    let accel = await chooseAccelerator(settings.accel, qemu, root);
+    await prepareControl(state, mounts);
+    const plan: BootPlan = {
+      qemu,
+      state,
+      timeoutMs: settings.timeoutSec * 1000,
+      args: (choice) => [
+        ...planArguments(settings, kernel, initramfs, choice, state.controlDir, shares),
+        ...doorbellArguments(state.doorbell, doorbellPortName),
+      ],
+    };
+    for (;;) {
+      const kvmOnTrial = settings.accel === 'auto' && accel === 'kvm';
+      progress.show(`booting a persistent ${kernel.label} guest (${accel})`);
+      const result = await launch(plan, accel, kvmOnTrial ? Math.min(plan.timeoutMs, kvmBootLimitMs) : plan.timeoutMs);
+      if ('child' in result && result.child.pid !== undefined) {
+        result.child.unref();
+        const record: GuestRecord = {
+          kernel: settings.kernel,
+          modules: options.modules,
+          label: kernel.label,
+          release: kernel.release,
+          accel,
+          cpus: settings.cpus,
+          memMiB: settings.memMiB,
+          writable,
+          pid: result.child.pid,
+          startedAt: Date.now(),
+          bootMs: Math.round(result.bootMs),
+        };
+        await state.write(record);
+        return record;
+      }
+      if (kvmOnTrial) {
+        await forgetWorkingKvm(qemu, root);
+        accel = 'tcg';
+        await prepareControl(state, mounts);
+        continue;
+      }
+      const tail = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''));
+      await rm(state.dir, { recursive: true, force: true });
+      throw new GuestBootError(`${'failure' in result ? result.failure : 'qemu did not start'} (kernel ${kernel.label}, ${accel})`, tail);
+    }
+  } finally {
+    progress.clear();
+  }
+}
+
+/** Boots a persistent guest for the kernel unless a healthy one runs; a stale one is replaced. */
+export async function startGuest(options: StartOptions): Promise<StartResult> {
+  const settings = resolveSettings(options, process.env);
+  const state = GuestState.of(settings.kernel, options.modules);
+  await mkdir(join(state.dir, '..'), { recursive: true });
+  return withLock(state.lockDir, async () => {
+    const existing = await state.read();
+    if (existing !== undefined && state.isRunning(existing) && (await pingGuest(state, existing)) !== undefined) {
+      return { record: existing, state, booted: false };
+    }
+    await discard(state, existing);
+    return { record: await boot(settings, options, state), state, booted: true };
+  });
+}
+
+/** `killed`: it did not power off in time. */
+export type StopOutcome = 'stopped' | 'killed' | 'not-running' | 'stale';
+
+/** Asks the guest's server to end (the guest then powers off); kills qemu if it does not. */
+export async function stopGuest(state: GuestState): Promise<{ outcome: StopOutcome; record?: GuestRecord; detail?: string }> {
+  if ((await state.read()) === undefined) return { outcome: 'not-running' };
+  return withLock(state.lockDir, async () => {
+    const record = await state.read();
+    if (record === undefined) return { outcome: 'not-running' };
+    if (!state.isRunning(record)) {
+      await discard(state, record);
+      return { outcome: 'stale', record };
+    }
+    await writeFile(join(state.controlDir, requestLayout.requests, requestLayout.stop), '').catch(() => {});
+    ringDoorbell(state.doorbell);
+    for (const deadline = performance.now() + stopLimitMs; performance.now() < deadline && isAlive(record.pid); ) await sleep(50);
+    const clean = !isAlive(record.pid);
+    const detail = clean ? undefined : await stopDiagnosis(state);
+    await discard(state, record);
+    return { outcome: clean ? 'stopped' : 'killed', record, ...(detail !== undefined && { detail }) };
+  });
+}
+
+/** What the guest got done of its shutdown, for a guest that had to be killed. */
+async function stopDiagnosis(state: GuestState): Promise<string> {
+  const serverLog = (await readFile(join(state.controlDir, controlFiles.stderr), 'utf8').catch(() => '')).trim().split('\n');
+  const status = (await readFile(join(state.controlDir, controlFiles.status), 'utf8').catch(() => '')).trim();
+  const consoleLines = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''), 1);
+  return [
+    `server: ${serverLog.at(-1) ?? 'no output'}`,
+    `boot job status: ${status === '' ? 'none' : status}`,
+    `console: ${consoleLines[0] ?? 'empty'}`,
+  ].join('; ');
+}
+
+export interface GuestListing {
+  readonly state: GuestState;
+  readonly record: GuestRecord;
+  /** Round trip of an empty job in ms; undefined: qemu runs but the server does not answer. */
+  readonly pingMs?: number | undefined;
+  readonly running: boolean;
+}
+
+/** The persistent guests; stale ones (qemu gone) are listed once and cleaned up. */
+export async function listGuests(): Promise<GuestListing[]> {
+  const listings: GuestListing[] = [];
+  for (const state of await allGuestStates()) {
+    const record = await state.read();
+    if (record === undefined) continue;
+    if (!state.isRunning(record)) {
+      await discardIfStill(state, record.pid);
+      listings.push({ state, record, running: false });
+      continue;
+    }
+    listings.push({ state, record, running: true, pingMs: await pingGuest(state, record, 5_000) });
+  }
+  return listings;
+}
+
+export interface PersistentRequest {
+  readonly settings: RunnerSettings;
+  readonly modules?: string | undefined;
+  readonly cwd: string;
+  readonly command: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Whether a guest started with `record`'s shares shows what the request needs. */
+function canServe(record: GuestRecord, cwd: string, writable: readonly string[]): boolean {
+  const covered = (dir: string): boolean => record.writable.some((shared) => isInside(dir, shared));
+  if (isHiddenInGuest(cwd) && !covered(cwd)) return false;
+  return writable.every(covered);
+}
+
+/**
+ * Runs the command in the running persistent guest of its kernel; undefined when there is
+ * none that can serve it (none started, its qemu gone, stuck, or missing a needed share),
+ * and the caller boots a fresh guest instead. Stale state is cleaned up on the way.
+ */
+export async function runInPersistentGuest(request: PersistentRequest): Promise<number | undefined> {
+  const state = GuestState.of(request.settings.kernel, request.modules);
+  const record = await state.read();
+  if (record === undefined) return undefined;
+  if (!state.isRunning(record)) {
+    await discardIfStill(state, record.pid);
+    return undefined;
+  }
+  if (!canServe(record, request.cwd, await writableDirectories(request.settings.writable))) return undefined;
+  await sweepAbandonedRequests(state.controlDir);
+  const outcome = await runRequest({
+    controlDir: state.controlDir,
+    job: jobScript({ command: request.command, cwd: request.cwd, env: guestEnvironment(process.env, request.env) }),
+    stdout: request.stdout,
+    stderr: request.stderr,
+    acceptLimitMs,
+    guestAlive: () => state.isRunning(record),
+    signal: request.signal,
+    doorbell: state.doorbell,
+  });
+  if (outcome.kind === 'finished') return outcome.status;
+  if (outcome.kind === 'not-accepted') {
+    await discardIfStill(state, record.pid);
+    return undefined;
+  }
+  const tail = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''));
+  await discardIfStill(state, record.pid);
+  throw new GuestBootError(`the persistent ${record.label} guest stopped before the command finished`, tail);
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+
+/** Whether process `pid` exists and has not ended (a zombie waiting to be reaped has ended). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const stat = readText(`/proc/${pid}/stat`);
+  return stat === undefined || stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
+/** The arguments of a running process (empty when it is gone or unreadable). */
+export function commandLineOf(pid: number): string[] {
+  return (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean);
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
