@@ -90,6 +90,15 @@ function run(command, args, options = {}) {
 }
 
 const reportDir = mkdtempSync(join(tmpdir(), 'kcapi-test-'));
+
+// Stopped (Ctrl-C, CI cancelling): stop the guest too instead of leaving qemu behind.
+const stopGuests = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    stopGuests.abort(new Error(`stopped by ${signal}`));
+    process.exitCode = 130;
+  });
+}
 const results = [];
 
 /** Runs vitest on the host or in a guest; its JSON report lands in reportDir. */
@@ -111,6 +120,7 @@ async function vitestPhase(label, vitestArgs, kernel, limitSec) {
         command: ['timeout', '-s', 'KILL', String(limitSec ?? guestLimits.kernel), process.execPath, ...args],
         cwd: root,
         writable: [reportDir],
+        signal: stopGuests.signal,
         env: { KCAPI_TEST_KERNEL: kernel },
       });
     } catch (err) {

@@ -96,7 +96,19 @@ async function runInVm(argv: readonly string[], parsed: ParsedArguments, kernel:
   const { fileURLToPath } = await import('node:url');
   const bin = fileURLToPath(new URL('../../bin/kcapi.js', import.meta.url));
   const vm = await loadVmModule();
-  return vm.runInGuest({ kernel, command: [process.execPath, bin, ...rest] });
+  // A stopped kcapi stops its guest (qemu would otherwise outlive it).
+  const stop = new AbortController();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const handler = (): void => stop.abort(new Error('stopped by a signal'));
+  for (const signal of signals) process.once(signal, handler);
+  try {
+    return await vm.runInGuest({ kernel, command: [process.execPath, bin, ...rest], signal: stop.signal });
+  } catch (error) {
+    if (stop.signal.aborted) return 130;
+    throw error;
+  } finally {
+    for (const signal of signals) process.removeListener(signal, handler);
+  }
 }
 
 async function loadVmModule(): Promise<typeof import('../vm/index.js')> {

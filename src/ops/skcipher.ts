@@ -1,4 +1,5 @@
 import type { Operation } from '../kernel/operation.js';
+import { algorithmInfo } from '../kernel/algorithms.js';
 import { Transform } from '../kernel/transform.js';
 import { allocationFailure, missingInput, operationFailure } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
@@ -110,12 +111,33 @@ function acceptOrFail(transform: Transform, stdoutLine: string): Operation {
   }
 }
 
+/**
+ * With more data announced (MSG_MORE), the kernel returns only whole chunks (16 bytes for
+ * cbc and ctr(aes)) and a read waits for the rest, forever in a one-process stream: refuse
+ * such a length instead of hanging, as the reference would.
+ */
+function refuseWaitingStream(transform: Transform, length: number): void {
+  let chunk: number;
+  try {
+    const info = algorithmInfo(transform);
+    chunk = Math.max(info.chunkSize, info.blockSize, 1);
+  } catch {
+    return; // no metadata: nothing known to refuse
+  }
+  if (length % chunk === 0) return;
+  throw missingInput(
+    `-s: ${transform.name} returns whole ${chunk}-byte chunks while more data is announced; ` +
+      `a ${length}-byte input would leave the kernel waiting for the rest (give a multiple of ${chunk})`,
+  );
+}
+
 async function runStream(options: KcapiOptions, output: Output): Promise<void> {
   const input = inputOf(options);
   const direction: Direction = encrypts(options) ? 'encrypt' : 'decrypt';
   const transform = openTransform(options);
   try {
     setKeyOrFail(transform, options.key, 'Symmetric cipher setkey failed');
+    refuseWaitingStream(transform, input.length);
     const sockets = [
       acceptOrFail(transform, 'Re-initialization of cipher failed'),
       acceptOrFail(transform, 'Re-initialization of cipher failed'),

@@ -54,6 +54,11 @@ describe('-x 1 against node:crypto', () => {
           const twice = nodeEncrypt(cipherCase, key, iv, Buffer.concat([plain, plain]));
           if (cipherCase.kernel === 'xts(aes)') continue;
           const streamed = await runInProcess([...common, '-e', '-s', '-d', '2', '-p', hex(plain)]);
+          if (size % 16 !== 0) {
+            // Announced more data: the kernel would wait for a whole 16-byte chunk; refused.
+            expect(streamed, label).toEqual({ status: 1, stdout: lines('Failed to invoke testing'), stderr: '' });
+            continue;
+          }
           expect(streamed, label).toEqual({
             status: 0,
             stdout: lines(hex(twice.subarray(0, size)), hex(twice.subarray(size))),
