@@ -18,7 +18,7 @@ import { nodeWorkload } from './node-side.js';
 import type { BenchMode, BenchSettings } from './options.js';
 import type { CipherWork, Workload } from './workload.js';
 
-export const benchSchema = 'kcapi/bench@1';
+export const benchSchema = 'kcapi-bench/1';
 
 export interface BenchCell {
   readonly mode: string;

@@ -275,7 +275,60 @@ const allDriversSchema: JsonSchemaSpec = {
   ],
 };
 
-export const jsonSchemas: readonly JsonSchemaSpec[] = [resultSchema, allDriversSchema, driversSchema, infoSchema, vectorsSchema];
+const benchSchema: JsonSchemaSpec = {
+  id: 'kcapi-bench/1',
+  producedBy: ['kcapi bench ... --json'],
+  summary:
+    'Throughput and latency of AF_ALG request modes by request size, beside the same work done ' +
+    'in process with node:crypto (src/bench/run.ts).',
+  fields: [
+    f('schema', '"kcapi-bench/1"', 'this schema'),
+    f('algorithm', 'string', 'the algorithm measured (-c)'),
+    f('driver', 'string', 'the implementation the kernel bound'),
+    f('kernel', 'string', 'kernel release (uname -r)'),
+    f('node', 'string', 'Node.js version'),
+    f('cpus', 'integer', 'CPUs available'),
+    f('date', 'string', 'ISO 8601 time of the run'),
+    f('keyBytes', 'integer', 'key length used'),
+    f('ivBytes', 'integer', 'IV length used'),
+    f('inProcessCipher', 'string', 'the node:crypto cipher of the in-process side'),
+    f('durationSeconds', 'number', 'seconds per repetition and side (--duration)'),
+    f('repetitions', 'integer', 'repetitions per measurement'),
+    f('sizes', 'array', 'request sizes in bytes (--sizes)'),
+    f('sizes[]', 'integer', 'bytes'),
+    f('modes', 'array', 'modes measured (--modes)'),
+    f('modes[]', 'string', 'oneshot, stream, chained, inline-iv or fanout:N'),
+    f('results', 'array', 'one entry per mode and size'),
+    f('results[]', 'object', 'one mode at one size'),
+    f('results[].mode', 'string', 'the mode'),
+    f('results[].handles', 'integer', 'operation sockets used'),
+    f('results[].size', 'integer', 'request size in bytes'),
+    f('results[].checkedRequests', 'integer', 'requests compared byte for byte with node:crypto before measuring'),
+    f('results[].afAlg', 'object', 'the kernel side'),
+    f('results[].afAlg.opsPerSecond', 'number', 'requests per second, median over the repetitions'),
+    f('results[].afAlg.megabytesPerSecond', 'number', '10^6 bytes per second, median over the repetitions'),
+    f('results[].afAlg.latencyMicroseconds', 'object', 'request latency (requests of one batch share its latency)'),
+    f('results[].afAlg.latencyMicroseconds.p50', 'number', 'median, microseconds'),
+    f('results[].afAlg.latencyMicroseconds.p99', 'number', '99th percentile, microseconds'),
+    f('results[].afAlg.spread', 'number', '(max - min) / median of the repetitions\' request rates'),
+    f('results[].afAlg.repetitionOpsPerSecond', 'array', 'request rate of each repetition'),
+    f('results[].afAlg.repetitionOpsPerSecond[]', 'number', 'requests per second'),
+    f('results[].afAlg.requests', 'integer', 'requests measured'),
+    f('results[].inProcess', 'object', 'node:crypto in this process'),
+    f('results[].inProcess.opsPerSecond', 'number', 'requests per second, median over the repetitions'),
+    f('results[].inProcess.megabytesPerSecond', 'number', '10^6 bytes per second, median over the repetitions'),
+    f('results[].inProcess.latencyMicroseconds', 'object', 'request latency (requests of one batch share its latency)'),
+    f('results[].inProcess.latencyMicroseconds.p50', 'number', 'median, microseconds'),
+    f('results[].inProcess.latencyMicroseconds.p99', 'number', '99th percentile, microseconds'),
+    f('results[].inProcess.spread', 'number', '(max - min) / median of the repetitions\' request rates'),
+    f('results[].inProcess.repetitionOpsPerSecond', 'array', 'request rate of each repetition'),
+    f('results[].inProcess.repetitionOpsPerSecond[]', 'number', 'requests per second'),
+    f('results[].inProcess.requests', 'integer', 'requests measured'),
+    f('results[].ratio', 'number', 'AF_ALG ÷ in-process throughput'),
+  ],
+};
+
+export const jsonSchemas: readonly JsonSchemaSpec[] = [resultSchema, allDriversSchema, driversSchema, infoSchema, vectorsSchema, benchSchema];
 
 export function schemaById(id: string): JsonSchemaSpec {
   const schema = jsonSchemas.find((candidate) => candidate.id === id);

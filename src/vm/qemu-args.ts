@@ -31,6 +31,9 @@ export interface QemuPlan {
 export function kernelCommandLine(extra: readonly string[] = []): string {
   return [
     'console=ttyS0',
+    // The boot decompressor writes to the serial port only with this: without it a damaged
+    // image fails in silence (with quiet, it prints nothing else).
+    'earlyprintk=serial',
     'quiet',
     'loglevel=4',
     'panic=-1',

@@ -23,7 +23,7 @@ describe('kcapi bench (issue 7)', () => {
       expect(run.status).toBe(0);
       const report = JSON.parse(run.stdout);
       expect(report).toMatchObject({
-        schema: 'kcapi/bench@1',
+        schema: 'kcapi-bench/1',
         algorithm: 'cbc(aes)',
         kernel: release(),
         keyBytes: 32,

@@ -10,7 +10,7 @@
 import { release } from 'node:os';
 import { describe, expect, it } from 'vitest';
 
-import { Transform } from '../../src/kernel/index.js';
+import { Transform, algorithmInfo } from '../../src/kernel/index.js';
 import { AioReader } from '../../src/modes/aio-context.js';
 import { openDescriptorCount, requireAfAlg } from '../helpers/kernel.js';
 import { algorithm, mismatches, runCase } from './modes-helpers.js';
@@ -81,10 +81,13 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
     expect(codes.every((code) => code === 'ENOENT' || code === 'ELIBBAD'), codes.join()).toBe(true);
   });
 
-  it('a batch of AEAD requests on the preferred gcm(aes) implementation completes inside io_submit', async () => {
-    const { check, run } = await runCase(algorithm('gcm(aes)'), { mode: 'chained', handles: 1, requests: 32, size: 32 });
+  // Which gcm(aes) is preferred depends on the modules loaded so far (6.12: gcm_base(ctr(aes-generic),...)
+  // until aesni_intel is loaded, then the asynchronous generic-gcm-aesni).
+  it('a batch of AEAD requests on the preferred gcm(aes) implementation: right results; a synchronous one completes inside io_submit', async () => {
+    const { check, run, driver } = await runCase(algorithm('gcm(aes)'), { mode: 'chained', handles: 1, requests: 32, size: 32 });
     expect(check.passed, mismatches(check)).toBe(true);
-    expect(run.handles[0]!.stats.inFlightAtSubmit).toBe(0);
+    const asynchronous = algorithmInfo(driver, { type: 'aead' }).async;
+    if (!asynchronous || generation === 'before-v6.8') expect(run.handles[0]!.stats.inFlightAtSubmit, driver).toBe(0);
   });
 
   it('AIO contexts leave no descriptor behind (eventfd, io context)', async () => {

@@ -19,7 +19,7 @@ function measurement(megabytesPerSecond: number, size: number): Measurement {
 const sizes = [16, 512, 8192, 65536];
 const modes = ['oneshot', 'chained', 'fanout:2'];
 const report: BenchReport = {
-  schema: 'kcapi/bench@1',
+  schema: 'kcapi-bench/1',
   algorithm: 'cbc(aes)',
   driver: 'cbc-aes-aesni',
   kernel: '6.1.0-56-amd64',

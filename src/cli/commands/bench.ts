@@ -43,7 +43,7 @@ Options:
   --modes LIST          modes (default ${defaultModes})
   --duration S          seconds per measurement and side (default ${defaultDurationSeconds})
   --repetitions N       repetitions per measurement (default ${defaultRepetitions})
-  --json                one JSON document (schema "kcapi/bench@1") instead of the table
+  --json                one JSON document (schema "kcapi-bench/1") instead of the table
   --chart FILE.svg      also draw throughput by request size per mode as an SVG chart
   --no-progress         no progress bar on a terminal
   --help                this text
