@@ -110,22 +110,32 @@ async function vitestPhase(label, vitestArgs, kernel, limitSec) {
   console.error(`\n=== ${label}${kernel ? ` (guest kernel ${kernel})` : ' (host)'} ===`);
   let status;
   if (kernel) {
-    const { runInGuest } = await import(join(root, 'dist', 'vm', 'index.js'));
-    try {
-      // The host root is read-only and unchanged during the run: 9p caching makes every
-      // module load (thousands of files) cheap instead of a round trip each.
-      process.env.KCAPI_VM_ROOT_CACHE ??= 'loose';
-      status = await runInGuest({
-        kernel,
-        command: ['timeout', '-s', 'KILL', String(limitSec ?? guestLimits.kernel), process.execPath, ...args],
-        cwd: root,
-        writable: [reportDir],
-        signal: stopGuests.signal,
-        env: { KCAPI_TEST_KERNEL: kernel },
-      });
-    } catch (err) {
-      console.error(`test: ${label}: the guest did not run: ${err?.message ?? err}`);
-      status = 1;
+    const { runInGuest, GuestBootError } = await import(join(root, 'dist', 'vm', 'index.js'));
+    // The host root is read-only and unchanged during the run: 9p caching makes every
+    // module load (thousands of files) cheap instead of a round trip each.
+    process.env.KCAPI_VM_ROOT_CACHE ??= 'loose';
+    // A boot that fails before the command starts (seen now and then with sid under TCG) is
+    // tried once more; its console tail is printed either way.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        status = await runInGuest({
+          kernel,
+          command: ['timeout', '-s', 'KILL', String(limitSec ?? guestLimits.kernel), process.execPath, ...args],
+          cwd: root,
+          writable: [reportDir],
+          signal: stopGuests.signal,
+          env: { KCAPI_TEST_KERNEL: kernel },
+          reuse: false,
+        });
+        break;
+      } catch (err) {
+        console.error(`test: ${label}: the guest did not run: ${err?.message ?? err}`);
+        for (const line of err?.consoleTail ?? []) console.error(`  | ${line}`);
+        status = 1;
+        const bootFailure = GuestBootError !== undefined && err instanceof GuestBootError && /before the command started|did not boot/.test(err.message);
+        if (!bootFailure || attempt >= 2 || stopGuests.signal.aborted) break;
+        console.error(`test: ${label}: booting once more`);
+      }
     }
   } else {
     status = await run(process.execPath, args);

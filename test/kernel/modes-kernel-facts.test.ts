@@ -45,10 +45,22 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
     expect(run.handles[0]!.stats.inFlightAtSubmit).toBe(0);
   });
 
+  // Whether cryptd's worker finishes before io_submit returns is a race (2 emulated CPUs):
+  // a run counts once a request was still in flight; every run's results must be right.
+  async function untilInFlight(options: Parameters<typeof runCase>[1], attempts = 6) {
+    let last: Awaited<ReturnType<typeof runCase>> | undefined;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      last = await runCase(algorithm('gcm(aes)'), options);
+      expect(last.check.passed, mismatches(last.check)).toBe(true);
+      if (last.run.handles[0]!.stats.inFlightAtSubmit > 0) break;
+    }
+    return last!;
+  }
+
   if (generation === 'single-in-flight') it(
     'v6.8+: an asynchronous AEAD request stays in flight and the next one gets EBUSY; resubmitted, all results are right',
     async () => {
-      const { check, run, driver } = await runCase(algorithm('gcm(aes)'), {
+      const { run, driver } = await untilInFlight({
         mode: 'chained', handles: 1, requests: 16, size: 64, direction: 'decrypt', tamper: 9, bindName: cryptdGcm,
       });
       expect(driver).toBe(cryptdGcm);
@@ -56,13 +68,11 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
       expect(stats.inFlightAtSubmit).toBeGreaterThan(0);
       expect(stats.retries.EBUSY ?? 0).toBeGreaterThan(0);
       expect(stats.serialized).toBe(true);
-      expect(check.passed, mismatches(check)).toBe(true);
       expect(run.reads.flatMap((read, index) => ('error' in read ? [[index, read.error]] : []))).toEqual([[9, 'EBADMSG']]);
       // The same with the event loop watching the eventfd for the requests still in flight.
-      const watched = await runCase(algorithm('gcm(aes)'), {
+      const watched = await untilInFlight({
         mode: 'chained', handles: 1, requests: 16, size: 64, direction: 'decrypt', bindName: cryptdGcm, path: 'event',
       });
-      expect(watched.check.passed, mismatches(watched.check)).toBe(true);
       expect(watched.run.handles[0]!.stats.inFlightAtSubmit).toBeGreaterThan(0);
     },
   );
