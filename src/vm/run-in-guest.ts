@@ -200,7 +200,11 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
       progress,
     });
     progress.show(`building the initramfs for ${kernel.release}`);
-    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, progress });
+    // A one-shot guest lives for one command: caching the read-only host root (loose) makes
+    // node start in about 1.5 s instead of 7 under TCG. A persistent guest keeps `none` so
+    // that it sees rebuilds. KCAPI_VM_ROOT_CACHE=none restores uncached reads.
+    const rootCache = settings.hostRootCache === 'none' ? undefined : (settings.hostRootCache ?? 'loose');
+    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: rootCache, progress });
     let accel = await chooseAccelerator(settings.accel, qemu, root);
     const runDir = await prepareRunFolder(options, cwd, mounts);
     try {

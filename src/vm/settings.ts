@@ -11,7 +11,7 @@ export interface RunnerSettings {
   readonly cpus: number;
   readonly timeoutSec: number;
   readonly writable: readonly string[];
-  /** 9p cache mode for the host root (KCAPI_VM_ROOT_CACHE), for experiments; default none. */
+  /** 9p cache mode for the host root (KCAPI_VM_ROOT_CACHE): one-shot guests default to loose, persistent ones to none. */
   readonly hostRootCache?: string | undefined;
   /** Extra kernel parameters (KCAPI_VM_APPEND) and qemu arguments (KCAPI_VM_QEMU_ARGS, split at spaces). */
   readonly extraKernelParameters: readonly string[];
