@@ -275,6 +275,23 @@ const allDriversSchema: JsonSchemaSpec = {
   ],
 };
 
+/** One side of a `kcapi bench` cell (src/bench/measure.ts Measurement), under `results[].SIDE`. */
+function measurementFields(side: string, meaning: string): FieldSpec[] {
+  const at = `results[].${side}`;
+  return [
+    f(at, 'object', meaning),
+    f(`${at}.opsPerSecond`, 'number', 'requests per second, median over the repetitions'),
+    f(`${at}.megabytesPerSecond`, 'number', '10^6 bytes per second, median over the repetitions'),
+    f(`${at}.latencyMicroseconds`, 'object', 'request latency (requests of one batch share its latency)'),
+    f(`${at}.latencyMicroseconds.p50`, 'number', 'median, microseconds'),
+    f(`${at}.latencyMicroseconds.p99`, 'number', '99th percentile, microseconds'),
+    f(`${at}.spread`, 'number', "(max - min) / median of the repetitions' request rates"),
+    f(`${at}.repetitionOpsPerSecond`, 'array', 'request rate of each repetition'),
+    f(`${at}.repetitionOpsPerSecond[]`, 'number', 'requests per second'),
+    f(`${at}.requests`, 'integer', 'requests measured'),
+  ];
+}
+
 const benchSchema: JsonSchemaSpec = {
   id: 'kcapi-bench/1',
   producedBy: ['kcapi bench ... --json'],
@@ -304,26 +321,8 @@ const benchSchema: JsonSchemaSpec = {
     f('results[].handles', 'integer', 'operation sockets used'),
     f('results[].size', 'integer', 'request size in bytes'),
     f('results[].checkedRequests', 'integer', 'requests compared byte for byte with node:crypto before measuring'),
-    f('results[].afAlg', 'object', 'the kernel side'),
-    f('results[].afAlg.opsPerSecond', 'number', 'requests per second, median over the repetitions'),
-    f('results[].afAlg.megabytesPerSecond', 'number', '10^6 bytes per second, median over the repetitions'),
-    f('results[].afAlg.latencyMicroseconds', 'object', 'request latency (requests of one batch share its latency)'),
-    f('results[].afAlg.latencyMicroseconds.p50', 'number', 'median, microseconds'),
-    f('results[].afAlg.latencyMicroseconds.p99', 'number', '99th percentile, microseconds'),
-    f('results[].afAlg.spread', 'number', '(max - min) / median of the repetitions\' request rates'),
-    f('results[].afAlg.repetitionOpsPerSecond', 'array', 'request rate of each repetition'),
-    f('results[].afAlg.repetitionOpsPerSecond[]', 'number', 'requests per second'),
-    f('results[].afAlg.requests', 'integer', 'requests measured'),
-    f('results[].inProcess', 'object', 'node:crypto in this process'),
-    f('results[].inProcess.opsPerSecond', 'number', 'requests per second, median over the repetitions'),
-    f('results[].inProcess.megabytesPerSecond', 'number', '10^6 bytes per second, median over the repetitions'),
-    f('results[].inProcess.latencyMicroseconds', 'object', 'request latency (requests of one batch share its latency)'),
-    f('results[].inProcess.latencyMicroseconds.p50', 'number', 'median, microseconds'),
-    f('results[].inProcess.latencyMicroseconds.p99', 'number', '99th percentile, microseconds'),
-    f('results[].inProcess.spread', 'number', '(max - min) / median of the repetitions\' request rates'),
-    f('results[].inProcess.repetitionOpsPerSecond', 'array', 'request rate of each repetition'),
-    f('results[].inProcess.repetitionOpsPerSecond[]', 'number', 'requests per second'),
-    f('results[].inProcess.requests', 'integer', 'requests measured'),
+    ...measurementFields('afAlg', 'the kernel side'),
+    ...measurementFields('inProcess', 'node:crypto in this process'),
     f('results[].ratio', 'number', 'AF_ALG ÷ in-process throughput'),
   ],
 };

@@ -18,6 +18,7 @@ import { jobScript, mountsScript } from './guest-scripts.js';
 import { allGuestStates, type GuestRecord, GuestState, stateFiles } from './guest-state.js';
 import { ensureInitramfs } from './initramfs.js';
 import { prepareKernel } from './kernel-store.js';
+import type { RunInGuestOptions } from './run-in-guest.js';
 import { isAlive } from './process-check.js';
 import { type Progress, terminalProgress } from './progress.js';
 import { type Accel, doorbellArguments } from './qemu-args.js';
@@ -31,15 +32,9 @@ import { type RunnerSettings, resolveSettings } from './settings.js';
  * share (request-protocol.ts).
  */
 
-export interface StartOptions {
-  kernel?: string;
-  modules?: string;
-  accel?: AccelChoice;
-  memMiB?: number;
-  cpus?: number;
-  timeoutSec?: number;
-  writable?: string[];
-  refresh?: boolean;
+/** The boot options of a one-shot run; a started guest keeps them for every later command. */
+export interface StartOptions
+  extends Pick<RunInGuestOptions, 'kernel' | 'modules' | 'accel' | 'memMiB' | 'cpus' | 'timeoutSec' | 'writable' | 'refresh'> {
   progress?: Progress;
 }
 
