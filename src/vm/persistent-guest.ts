@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { OperationError } from '../errors.js';
-import { type AccelChoice, chooseAccelerator, forgetWorkingKvm } from './accel.js';
+import { chooseAccelerator, forgetWorkingKvm } from './accel.js';
 import { extraShares, findQemu, isHiddenInGuest, isInside, kvmBootLimitMs, planArguments, writableDirectories } from './boot-plan.js';
 import { cacheRoot } from './cache-dir.js';
 import { guestEnvironment } from './environment.js';
