@@ -126,6 +126,23 @@ describe('differential against node:crypto over random keys, nonces and lengths'
     }
   });
 
+  // A zero-length read returns without running the request, so an empty result needs a bigger one.
+  it('with no AAD and no plaintext the tag is still checked, sync and async', async () => {
+    const key = randomBytes(16);
+    const nonce = randomBytes(12);
+    const tag = nodeSeal('gcm', key, nonce, Buffer.alloc(0), Buffer.alloc(0), 16);
+    const forged = Buffer.from(tag);
+    forged[5]! ^= 0x10;
+    const aead = Aead.open('gcm(aes)', key, 16);
+    try {
+      expect(aead.decrypt({ iv: nonce, ciphertext: Buffer.alloc(0), tag }).length).toBe(0);
+      expect(() => aead.decrypt({ iv: nonce, ciphertext: Buffer.alloc(0), tag: forged })).toThrow(expect.objectContaining({ code: 'EBADMSG' }));
+      await expect(aead.decryptAsync({ iv: nonce, ciphertext: Buffer.alloc(0), tag: forged })).rejects.toMatchObject({ code: 'EBADMSG' });
+    } finally {
+      aead.close();
+    }
+  });
+
   it('rfc4106(gcm(aes)): the salt ends the key, the IV carries the explicit nonce, the AAD includes it', () => {
     const key = randomBytes(16);
     const salt = randomBytes(4);

@@ -7,7 +7,7 @@
  */
 import { algorithmInfo, Transform } from '../../kernel/index.js';
 import { describeError, failureCode, hex, type FuzzFailures } from './failures.js';
-import { readAll, sendInPieces, sendWhole, withOperation } from './io.js';
+import { readAeadResult, readAll, sendInPieces, sendWhole, withOperation } from './io.js';
 import type { FuzzRandom } from './random.js';
 import { aeadReference, authencKey, type AeadReference } from './software.js';
 
@@ -147,7 +147,7 @@ function aeadRound(context: AeadContext, round: number, random: FuzzRandom, fail
     () => transform.accept(),
     (operation) => {
       sendWhole(operation, sealed, { op: 'decrypt', ...start });
-      return readAll(operation, input.length);
+      return readAeadResult(operation, input.length);
     },
   );
   if (!opened.subarray(aad.length).equals(plaintext)) fail(`decryption does not give the plaintext back (${describe()})`);
@@ -161,7 +161,7 @@ function aeadRound(context: AeadContext, round: number, random: FuzzRandom, fail
         () => transform.accept(),
         (operation) => {
           sendWhole(operation, tampered, { op: 'decrypt', ...start });
-          readAll(operation, input.length);
+          readAeadResult(operation, input.length);
         },
       ),
     );

@@ -39,6 +39,18 @@ export function readAll(operation: Operation, length: number): Buffer {
   return Buffer.concat(pieces, length);
 }
 
+/**
+ * Reads an AEAD result of `length` bytes. An empty result (no AAD, no plaintext) still needs a
+ * read with room for a byte: a zero-length read returns at once without running the request,
+ * so the tag would never be checked.
+ */
+export function readAeadResult(operation: Operation, length: number): Buffer {
+  if (length > 0) return readAll(operation, length);
+  const piece = operation.read(1);
+  if (piece.length !== 0) throw new Error(`the kernel returned ${piece.length} bytes for an empty AEAD result`);
+  return Buffer.alloc(0);
+}
+
 /** Reads `length` bytes in random pieces that are whole multiples of `unit`. */
 export function readInPieces(operation: Operation, length: number, unit: number, random: FuzzRandom): Buffer {
   const pieces: Uint8Array[] = [];
