@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import module from 'node:module';
-
+'use strict';
+// CommonJS on purpose (bin/package.json): the bundled CLI starts without the ES module loader.
 // Node >= 22.1 keeps compiled code between runs; older versions lack the call.
-module.enableCompileCache?.();
-const { main } = await import('../dist/cli/main.js');
+require('node:module').enableCompileCache?.();
+const { main } = require('../dist/cli-bundle/main.cjs');
 
-process.exitCode = await main(process.argv.slice(2));
+main(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+});

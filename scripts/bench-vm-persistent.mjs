@@ -59,9 +59,9 @@ try {
   const times = [];
   for (let i = 0; i < count; i += 1) {
     times.push(await digestRun());
-    if ((i + 1) % 10 === 0) process.stderr.write(`\r${i + 1}/${count}`);
+    if ((i + 1) % 10 === 0 && process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${count}`);
   }
-  process.stderr.write('\r');
+  if (process.stderr.isTTY) process.stderr.write('\r');
   const sorted = [...times].sort((a, b) => a - b);
   const median = percentile(sorted, 0.5);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;

@@ -67,6 +67,8 @@ function build() {
     stdio: 'inherit',
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  const bundle = spawnSync(process.execPath, [join(root, 'scripts', 'bundle-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  if (bundle.status !== 0) process.exit(bundle.status ?? 1);
   if (!existsSync(join(root, 'build', 'Release', 'kcapi_native.node'))) {
     console.error('test: the native addon is not built; run: npm install');
     process.exit(1);

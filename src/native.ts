@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 
 import { KernelError } from './kernel/errors.js';
+import { packagePath } from './package-root.js';
 
 /** A bound-to-be AF_ALG socket: the kernel's transform (tfm). */
 export interface NativeTransformSocket {
@@ -79,7 +80,7 @@ export function native(): NativeAddon {
 
 function load(): NativeAddon {
   const require = createRequire(import.meta.url);
-  const candidates = ['../build/Release/kcapi_native.node', '../build/Debug/kcapi_native.node'];
+  const candidates = [packagePath('build', 'Release', 'kcapi_native.node'), packagePath('build', 'Debug', 'kcapi_native.node')];
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { ExitStatus, UsageError } from '../errors.js';
 import { loadOperation, selectOperation } from '../ops/index.js';
+import { packagePath } from '../package-root.js';
 import { stdoutOutput, type Output } from '../ops/output.js';
 import { processSources, unreadSources } from './data-source.js';
 import { parseArguments, type ParsedArguments } from './getopt.js';
 import { optionName, optionTable, type OptionKey } from './option-table.js';
-import { complain, isMissingModule, reportError } from './report.js';
+import { complain, reportError } from './report.js';
 import type { Invocation } from './json-result.js';
 import { toRequest } from './to-options.js';
 
@@ -81,7 +82,7 @@ function given(parsed: ParsedArguments, key: OptionKey): boolean {
 }
 
 function packageVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const text = readFileSync(packagePath('package.json'), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 
@@ -93,9 +94,8 @@ async function runInVm(argv: readonly string[], parsed: ParsedArguments, kernel:
     for (let word = 0; word < occurrence.wordCount; word++) vmWords.add(occurrence.index + word);
   }
   const rest = argv.filter((_, index) => !vmWords.has(index));
-  const { fileURLToPath } = await import('node:url');
-  const bin = fileURLToPath(new URL('../../bin/kcapi.js', import.meta.url));
-  const vm = await loadVmModule();
+  const bin = packagePath('bin', 'kcapi.js');
+  const vm = await import('../vm/index.js');
   // A stopped kcapi stops its guest (qemu would otherwise outlive it).
   const stop = new AbortController();
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -111,13 +111,3 @@ async function runInVm(argv: readonly string[], parsed: ParsedArguments, kernel:
   }
 }
 
-async function loadVmModule(): Promise<typeof import('../vm/index.js')> {
-  try {
-    return await import('../vm/index.js');
-  } catch (error) {
-    if (isMissingModule(error, 'vm/index.js')) {
-      throw new UsageError('--vm is not available: the guest runner (src/vm) is missing from this build');
-    }
-    throw error;
-  }
-}

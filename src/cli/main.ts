@@ -1,7 +1,14 @@
 import { ExitStatus } from '../errors.js';
 import { CollectingOutput } from '../ops/output.js';
 import { subcommands, type SubcommandName } from './option-table.js';
-import { complain, isMissingModule, reportError, reportUnexpected } from './report.js';
+import { reportError, reportUnexpected } from './report.js';
+
+export { useStdoutStream } from '../ops/stdout.js';
+
+/** Loads the compatible path ahead of a run (the persistent guest's warm workers). */
+export async function preloadCompatible(): Promise<void> {
+  await import('./compatible.js');
+}
 
 /** Entry point of the command line: maps argv to work and typed errors to exit statuses. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -25,15 +32,17 @@ interface SubcommandModule {
   run(argv: readonly string[]): Promise<number>;
 }
 
+/** Static imports, so that a bundler sees every command (a template import() hides them). */
+const commandLoaders: Record<SubcommandName, () => Promise<SubcommandModule>> = {
+  vm: () => import('./commands/vm.js'),
+  vectors: () => import('./commands/vectors.js'),
+  drivers: () => import('./commands/drivers.js'),
+  info: () => import('./commands/info.js'),
+  bench: () => import('./commands/bench.js'),
+};
+
 export async function runSubcommand(name: SubcommandName, argv: readonly string[]): Promise<number> {
-  let command: SubcommandModule;
-  try {
-    command = (await import(`./commands/${name}.js`)) as SubcommandModule;
-  } catch (error) {
-    if (!isMissingModule(error, `commands/${name}.js`)) throw error;
-    complain(`the "${name}" command is not implemented yet (src/cli/commands/${name}.ts is missing)`);
-    return ExitStatus.usage;
-  }
+  const command = await commandLoaders[name]();
   try {
     return await command.run(argv);
   } catch (error) {
@@ -44,9 +53,32 @@ export async function runSubcommand(name: SubcommandName, argv: readonly string[
   }
 }
 
-/** `kcapi ... | head -1`: a closed pipe ends the output, it is not a crash. */
+let stdoutGuarded = false;
+
+/**
+ * `kcapi ... | head -1`: a closed pipe ends the output, it is not a crash. The handler goes on
+ * process.stdout when something first creates that stream: a plain run writes to descriptor 1
+ * (ops/stdout.ts) and should not pay for building the stream.
+ */
 function ignoreClosedStdout(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  const guard = (stream: NodeJS.WriteStream): NodeJS.WriteStream =>
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  const descriptor = Object.getOwnPropertyDescriptor(process, 'stdout');
+  const create = descriptor?.get;
+  if (create === undefined || descriptor?.configurable !== true) {
+    guard(process.stdout);
+    return;
+  }
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: descriptor.enumerable ?? true,
+    get(): NodeJS.WriteStream {
+      Object.defineProperty(process, 'stdout', descriptor);
+      return guard(create.call(process) as NodeJS.WriteStream);
+    },
   });
 }

@@ -41,9 +41,3 @@ export function reportUnexpected(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   complain(`internal error: ${message}`);
 }
-
-/** Whether `error` says that the module at `path` (a suffix) does not exist. */
-export function isMissingModule(error: unknown, path: string): boolean {
-  const { code, message } = error as NodeJS.ErrnoException;
-  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(path);
-}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-root.js';
 import { runAead } from './aead.js';
 import { hexToBytes } from './hex.js';
 import { ccmNonceToIv, type KcapiOptions } from './options.js';
@@ -21,7 +22,7 @@ let aadCache: Buffer | undefined;
 
 /** The 65504 bytes of associated data shipped in data/ccm-large-aad.hex. */
 export function largeInputAad(): Buffer {
-  aadCache ??= hexToBytes(readFileSync(new URL('../../data/ccm-large-aad.hex', import.meta.url), 'utf8').trim());
+  aadCache ??= hexToBytes(readFileSync(packagePath('data', 'ccm-large-aad.hex'), 'utf8').trim());
   return aadCache;
 }
 

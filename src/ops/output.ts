@@ -1,4 +1,5 @@
 import { bytesToHex } from './hex.js';
+import { writeStdout } from './stdout.js';
 
 /**
  * Where an operation's result lines go (stdout for the command line). Lines are given
@@ -65,7 +66,5 @@ export class CollectingOutput implements Output {
 
 /** Buffered output to the process's stdout. */
 export function stdoutOutput(): BufferedOutput {
-  return new BufferedOutput((chunk) => {
-    process.stdout.write(chunk);
-  });
+  return new BufferedOutput(writeStdout);
 }

@@ -5,13 +5,15 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileFollower } from './file-follower.js';
 import { isAlive } from './process-check.js';
-import { newRequestId, parseStatus, requestLayout } from './request-protocol.js';
+import { type KcapiInvocation, newRequestId, parseStatus, requestLayout } from './request-protocol.js';
 
 export interface RequestOptions {
   /** The control share, on the host. */
   readonly controlDir: string;
   /** The job script (see jobScript). */
   readonly job: string;
+  /** When the job is a kcapi invocation: the same described for the server's warm workers. */
+  readonly invocation?: KcapiInvocation | undefined;
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** How long the server may take to claim the request before it is withdrawn. */
@@ -67,10 +69,11 @@ async function readStatus(dir: string): Promise<number | undefined> {
 }
 
 /** Publishes a request folder complete, with one rename. */
-async function publish(requests: string, id: string, job: string): Promise<string> {
+async function publish(requests: string, id: string, job: string, invocation: KcapiInvocation | undefined): Promise<string> {
   const draft = join(requests, `${requestLayout.newPrefix}${id}`);
   await mkdir(draft);
   await writeFile(join(draft, requestLayout.job), job);
+  if (invocation !== undefined) await writeFile(join(draft, requestLayout.invocation), JSON.stringify(invocation));
   await writeFile(join(draft, requestLayout.stdout), '');
   await writeFile(join(draft, requestLayout.stderr), '');
   await writeFile(join(draft, requestLayout.owner), `${process.pid}\n`);
@@ -85,7 +88,7 @@ async function publish(requests: string, id: string, job: string): Promise<strin
  */
 export async function runRequest(options: RequestOptions): Promise<RequestOutcome> {
   const pollMs = options.pollMs ?? 5;
-  const dir = await publish(join(options.controlDir, requestLayout.requests), newRequestId(), options.job);
+  const dir = await publish(join(options.controlDir, requestLayout.requests), newRequestId(), options.job, options.invocation);
   ringDoorbell(options.doorbell);
   const followers = [
     new FileFollower(join(dir, requestLayout.stdout), options.stdout, pollMs),

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { access, appendFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exitStatusOf, formatStatus, isPublishedRequest, requestLayout } from './request-protocol.js';
+import { exitStatusOf, formatStatus, isPublishedRequest, type KcapiInvocation, parseInvocation, requestLayout } from './request-protocol.js';
+import type { RunningJob, WarmKcapi } from './warm-kcapi.js';
 
 /**
  * The persistent guest's request loop (runs in the guest, with only Node's own modules):
@@ -18,6 +19,8 @@ export interface ServeOptions {
   /** Longest pause between two looks at the requests folder. */
   readonly pollMs?: number;
   readonly shell?: string;
+  /** Runs kcapi invocations in warm worker threads; without it every job is a process. */
+  readonly warm?: WarmKcapi | undefined;
 }
 
 /**
@@ -83,8 +86,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   const doorbell = new Doorbell(options.doorbell);
   const requests = join(options.controlDir, requestLayout.requests);
   await mkdir(requests, { recursive: true });
-  const running = new Map<string, ChildProcess>();
+  const running = new Map<string, RunningJob>();
   const seen = new Set<string>();
+  const warm = options.warm;
+  warm?.prepare();
   await doorbell.opened();
   await writeFile(join(options.controlDir, requestLayout.ready), `${process.pid}\n`);
   for (;;) {
@@ -96,13 +101,57 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (seen.has(name) || !isPublishedRequest(name)) continue;
       seen.add(name);
       const dir = join(requests, name);
-      if (await claim(dir)) runJob(dir, shell, running);
+      if (!(await claim(dir))) continue;
+      const invocation = warm === undefined ? undefined : await readInvocation(dir);
+      if (warm !== undefined && invocation !== undefined && invocation.node === process.execPath && warm.canRun(invocation.cwd)) {
+        process.stderr.write(`kcapi guest server: ${name} runs in a warm worker\n`);
+        runWarm(dir, warm, invocation, running);
+      } else {
+        process.stderr.write(`kcapi guest server: ${name} runs in a process\n`);
+        runJob(dir, shell, running);
+      }
     }
     await killCancelled(running);
     await doorbell.wait(pollMs);
   }
   doorbell.close();
-  for (const child of running.values()) killGroup(child);
+  warm?.close();
+  for (const job of running.values()) job.kill();
+}
+
+async function readInvocation(dir: string): Promise<KcapiInvocation | undefined> {
+  const text = await readFile(join(dir, requestLayout.invocation), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parseInvocation(text);
+}
+
+/** Publishes the job's exit status (once): written aside, then renamed into place. */
+function statusReporter(dir: string, running: Map<string, RunningJob>): (status: number) => void {
+  let finished = false;
+  return (status) => {
+    if (finished) return;
+    finished = true;
+    running.delete(dir);
+    const temporary = join(dir, requestLayout.statusTemporary);
+    void writeFile(temporary, formatStatus(status))
+      .then(() => rename(temporary, join(dir, requestLayout.status)))
+      .catch(() => {});
+  };
+}
+
+function runWarm(dir: string, warm: WarmKcapi, invocation: KcapiInvocation, running: Map<string, RunningJob>): void {
+  const finish = statusReporter(dir, running);
+  const stderrPath = join(dir, requestLayout.stderr);
+  warm
+    .run({ argv: invocation.argv, env: invocation.env }, join(dir, requestLayout.stdout), stderrPath)
+    .then((run) => {
+      running.set(dir, run);
+      return run.status;
+    })
+    .then(finish, (error: unknown) =>
+      appendFile(stderrPath, `kcapi: cannot start the job in the guest: ${(error as Error).message}\n`)
+        .catch(() => {})
+        .finally(() => finish(126)),
+    );
 }
 
 /** mkdir is atomic on the host's file system: whoever creates `claim` owns the request. */
@@ -115,17 +164,8 @@ async function claim(dir: string): Promise<boolean> {
   }
 }
 
-function runJob(dir: string, shell: string, running: Map<string, ChildProcess>): void {
-  let finished = false;
-  const finish = (status: number): void => {
-    if (finished) return;
-    finished = true;
-    running.delete(dir);
-    const temporary = join(dir, requestLayout.statusTemporary);
-    void writeFile(temporary, formatStatus(status))
-      .then(() => rename(temporary, join(dir, requestLayout.status)))
-      .catch(() => {});
-  };
+function runJob(dir: string, shell: string, running: Map<string, RunningJob>): void {
+  const finish = statusReporter(dir, running);
   let stdout: number | undefined;
   let stderr: number | undefined;
   try {
@@ -133,7 +173,7 @@ function runJob(dir: string, shell: string, running: Map<string, ChildProcess>):
     stderr = openSync(join(dir, requestLayout.stderr), 'w');
     // Its own process group: cancel and stop reach the command's children too.
     const child = spawn(shell, [join(dir, requestLayout.job)], { cwd: '/', stdio: ['ignore', stdout, stderr], detached: true });
-    running.set(dir, child);
+    running.set(dir, { kill: () => killGroup(child) });
     child.on('error', (error) => {
       void appendFile(join(dir, requestLayout.stderr), `kcapi: cannot start the job in the guest: ${error.message}\n`).finally(() => finish(126));
     });
@@ -148,13 +188,13 @@ function runJob(dir: string, shell: string, running: Map<string, ChildProcess>):
   }
 }
 
-async function killCancelled(running: ReadonlyMap<string, ChildProcess>): Promise<void> {
-  for (const [dir, child] of running) {
+async function killCancelled(running: ReadonlyMap<string, RunningJob>): Promise<void> {
+  for (const [dir, job] of running) {
     const cancelled = await access(join(dir, requestLayout.cancel)).then(
       () => true,
       () => false,
     );
-    if (cancelled) killGroup(child);
+    if (cancelled) job.kill();
   }
 }
 

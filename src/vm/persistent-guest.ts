@@ -4,8 +4,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { OperationError } from '../errors.js';
+import { packagePath } from '../package-root.js';
 import { chooseAccelerator, forgetWorkingKvm } from './accel.js';
 import { extraShares, findQemu, isHiddenInGuest, isInside, kvmBootLimitMs, planArguments, writableDirectories } from './boot-plan.js';
 import { cacheRoot } from './cache-dir.js';
@@ -14,6 +14,7 @@ import { withLock } from './file-lock.js';
 import { consoleTail, GuestBootError } from './guest-error.js';
 import { controlFiles, guestPaths } from './guest-paths.js';
 import { ringDoorbell, runRequest, sweepAbandonedRequests } from './guest-request.js';
+import type { KcapiInvocation } from './request-protocol.js';
 import { jobScript, mountsScript } from './guest-scripts.js';
 import { allGuestStates, type GuestRecord, GuestState, stateFiles } from './guest-state.js';
 import { ensureInitramfs } from './initramfs.js';
@@ -51,13 +52,10 @@ const acceptLimitMs = 20_000;
 const serverStartLimitMs = 120_000;
 const stopLimitMs = 30_000;
 
-/** The built guest-server entry point (dist/vm), also when this module runs from src/ under vitest. */
+/** The built guest-server entry point (dist/vm), also when this module runs from src/ under vitest or from the bundled CLI. */
 function serverEntry(): string {
-  const candidates = [new URL('./guest-server-main.js', import.meta.url), new URL('../../dist/vm/guest-server-main.js', import.meta.url)];
-  for (const candidate of candidates) {
-    const path = fileURLToPath(candidate);
-    if (existsSync(path)) return path;
-  }
+  const path = packagePath('dist', 'vm', 'guest-server-main.js');
+  if (existsSync(path)) return path;
   throw new OperationError('the guest server is not built (dist/vm/guest-server-main.js): run npm run build');
 }
 
@@ -304,6 +302,13 @@ export interface PersistentRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** The command as a kcapi invocation when it is this package's CLI started by this node. */
+function kcapiInvocation(command: readonly string[], cwd: string, env: Readonly<Record<string, string>>): KcapiInvocation | undefined {
+  const [node, script, ...argv] = command;
+  if (node !== process.execPath || script !== packagePath('bin', 'kcapi.js')) return undefined;
+  return { node, argv, cwd, env };
+}
+
 /** Whether a guest started with `record`'s shares shows what the request needs. */
 function canServe(record: GuestRecord, cwd: string, writable: readonly string[]): boolean {
   const covered = (dir: string): boolean => record.writable.some((shared) => isInside(dir, shared));
@@ -326,9 +331,11 @@ export async function runInPersistentGuest(request: PersistentRequest): Promise<
   }
   if (!canServe(record, request.cwd, await writableDirectories(request.settings.writable))) return undefined;
   await sweepAbandonedRequests(state.controlDir);
+  const env = guestEnvironment(process.env, request.env);
   const outcome = await runRequest({
     controlDir: state.controlDir,
-    job: jobScript({ command: request.command, cwd: request.cwd, env: guestEnvironment(process.env, request.env) }),
+    job: jobScript({ command: request.command, cwd: request.cwd, env }),
+    invocation: kcapiInvocation(request.command, request.cwd, env),
     stdout: request.stdout,
     stderr: request.stderr,
     acceptLimitMs,

@@ -8,7 +8,8 @@ import { constants } from 'node:os';
  * and publishes it by renaming it to `requests/ID/`. The server claims it by creating
  * `claim/` in it (mkdir is atomic: a host that gave up waiting withdraws the request the
  * same way, and only one of them wins), runs `/bin/sh job.sh` with stdout and stderr on the
- * request's files, and finally renames `status.tmp` to `status`. The host removes the
+ * request's files (or, for a kcapi invocation described in `kcapi.json`, in one of its warm
+ * worker threads: see warm-kcapi.ts), and finally renames `status.tmp` to `status`. The host removes the
  * folder once it has read everything. `cancel` asks the server to kill the job; a
  * `.stop` entry in `requests/` makes the server kill every job and exit.
  *
@@ -25,6 +26,8 @@ export const requestLayout = {
   stop: '.stop',
   newPrefix: '.new-',
   job: 'job.sh',
+  /** For a kcapi invocation, beside job.sh: lets the server run it in a warm worker thread. */
+  invocation: 'kcapi.json',
   stdout: 'stdout',
   stderr: 'stderr',
   owner: 'owner',
@@ -33,6 +36,28 @@ export const requestLayout = {
   status: 'status',
   statusTemporary: 'status.tmp',
 } as const;
+
+/** `kcapi.json`: a kcapi invocation the server may run without starting a process. */
+export interface KcapiInvocation {
+  /** The node that job.sh would start: the server runs the invocation itself only if it is its own. */
+  readonly node: string;
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export function parseInvocation(text: string): KcapiInvocation | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<KcapiInvocation>;
+    const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((item) => typeof item === 'string');
+    const env = value.env as unknown;
+    const envOk = typeof env === 'object' && env !== null && Object.values(env).every((item) => typeof item === 'string');
+    if (typeof value.node !== 'string' || typeof value.cwd !== 'string' || !strings(value.argv) || !envOk) return undefined;
+    return value as KcapiInvocation;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Name of the doorbell's virtio-serial port (/sys/class/virtio-ports/<vport>/name in the guest). */
 export const doorbellPortName = 'kcapi.doorbell';

@@ -92,6 +92,47 @@ describe('a persistent 6.1 guest', () => {
     expect(again.stdout.toString().trim()).toBe(firstBoot);
   });
 
+  // Each kcapi --vm invocation runs in a worker thread the guest server prepared (no Node start);
+  // it must behave exactly as the process it replaces.
+  it('runs kcapi --vm invocations in warm workers, with the statuses, stderr, environment and directory of a process', async () => {
+    const serverLog = (): string => readFileSync(join(stateDir, 'control', 'stderr'), 'utf8');
+    const before = serverLog().split('runs in a warm worker').length;
+
+    const unknown = await kcapi(['--vm', '-x', '3', '-c', 'no-such-hash', '-p', '00']);
+    expect(unknown.status).toBe(3);
+    expect(unknown.stdout.toString()).toBe('Allocation of hash no-such-hash failed\nFailed to invoke testing\n');
+    expect(unknown.stderr.toString()).toMatch(/^kcapi: .*no-such-hash.*\n$/);
+
+    const badSeed = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [join(root, 'bin/kcapi.js'), '--vm', '-h', '-x', '1', '-c', 'cbc(aes)', '-d', '1'], { env: { ...env, KCAPI_FUZZ_SEED: 'not-a-number' }, encoding: 'buffer' }, (error, stdout, stderr) =>
+        resolve({ status: error === null ? 0 : Number(error.code), stdout, stderr }),
+      );
+    });
+    expect(badSeed.status).toBe(2);
+    expect(badSeed.stderr.toString()).toContain('KCAPI_FUZZ_SEED must be an integer');
+
+    // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?", read from files in
+    // two directories at once (worker threads share one working directory: one of the two runs
+    // as a process).
+    writeFileSync(join(shared, 'key.bin'), 'Jefe');
+    writeFileSync(join(shared, 'data.bin'), 'what do ya want for nothing?');
+    const hmac = ['--vm', '-x', '3', '-c', 'hmac(sha256)', '-k', '@key.bin', '-p', '@data.bin'];
+    const [here, there] = await Promise.all([kcapi(hmac, shared), kcapi(['--vm', '-x', '3', '-c', 'sha256', '-p', '616263'], root)]);
+    expect(here).toMatchObject({ status: 0 });
+    expect(here.stdout.toString()).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843\n');
+    expect(there.stdout.toString()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n');
+
+    // A reader that goes away early is no failure, as for a local run.
+    const piped = await new Promise<Run>((resolve) => {
+      const command = `"${process.execPath}" "${join(root, 'bin/kcapi.js')}" --vm -x 1 -e -c "cbc(aes)" -k ${'00'.repeat(16)} -i ${'00'.repeat(16)} -p ${'00'.repeat(16)} -d 20000 | head -1`;
+      execFile('/bin/sh', ['-c', command], { env, encoding: 'buffer' }, (error, stdout, stderr) => resolve({ status: error === null ? 0 : Number(error.code), stdout, stderr }));
+    });
+    expect(piped.stdout.toString()).toBe('66e94bd4ef8a2c3b884cfa59ca342b2e\n');
+    expect(piped.stderr.toString()).toBe('');
+
+    expect(serverLog().split('runs in a warm worker').length - before).toBeGreaterThanOrEqual(4);
+  });
+
   it('keeps two concurrent invocations apart', async () => {
     const job = (name: string, status: number): string[] =>
       ['vm', '--', 'sh', '-c', `i=0; while [ $i -lt 300 ]; do echo ${name}$i; echo ${name}-err$i >&2; i=$((i+1)); done; exit ${status}`];
