@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bin } from './helpers.js';
+import { bin, kernelHasAfAlg, requireKernelInCi } from './helpers.js';
 
 const tracer = fileURLToPath(new URL('./fixtures/trace-imports.mjs', import.meta.url));
 
@@ -77,5 +78,27 @@ describe('startup: the compatibility path loads only what it uses (issue 7)', ()
     for (const module of ['dist/cli/commands/vm.js', 'dist/cli/commands/bench.js', 'dist/cli/commands/vectors.js', 'dist/ops/kdf.js', 'dist/ops/fuzz.js']) {
       expect(all).toContain(module);
     }
+  });
+});
+
+describe('output straight to descriptor 1', () => {
+  // The compatible path writes with write(2), not through process.stdout: a reader that goes
+  // away (EPIPE, `kcapi ... | head -1`) must still end the output quietly, with status 0.
+  it('a reader that leaves after the first line: status 0, nothing on stderr', async () => {
+    requireKernelInCi();
+    const child = spawn(process.execPath, [bin, '-x', '1', '-e', '-c', 'cbc(aes)', '-k', '00'.repeat(16), '-i', '00'.repeat(16), '-p', '00'.repeat(16), '-d', '20000'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    child.stdout.destroy();
+    const [status] = (await once(child, 'exit')) as [number | null];
+    if (!kernelHasAfAlg) {
+      expect(status).toBe(3);
+      return;
+    }
+    expect(first.split('\n')[0]).toBe('66e94bd4ef8a2c3b884cfa59ca342b2e');
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
   });
 });
