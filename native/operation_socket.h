@@ -36,6 +36,7 @@ class OperationSocket : public Napi::ObjectWrap<OperationSocket> {
   Napi::Value SendSplicedAsync(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);
   Napi::Value ReadAsync(const Napi::CallbackInfo& info);
+  Napi::Value Repeat(const Napi::CallbackInfo& info);
   Napi::Value Accept(const Napi::CallbackInfo& info);
   Napi::Value GetSocketOption(const Napi::CallbackInfo& info);
   Napi::Value SetSocketOption(const Napi::CallbackInfo& info);

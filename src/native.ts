@@ -42,6 +42,17 @@ export interface NativeOperationSocket {
   /** One read(2) into the whole view; resolves to the byte count the kernel returned. */
   read(target: Uint8Array): number;
   readAsync(target: Uint8Array): Promise<number>;
+  /** The same request `loops` times, results into equal slots of target; stops at the first failure. */
+  repeat(
+    data: Uint8Array | null,
+    op: number,
+    iv: Uint8Array | null,
+    assocLen: number,
+    more: boolean,
+    target: Uint8Array,
+    loops: number,
+    spliced: boolean,
+  ): { completed: number; nanoseconds: number; error?: Error };
   accept(): NativeOperationSocket;
   getSocketOption(level: number, name: number): number;
   setSocketOption(level: number, name: number, value: number): void;

@@ -76,8 +76,16 @@ function sentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-/** man/kcapi.1 (roff), generated from the option table by scripts/gen-man.mjs. */
-export function manPage(version: string): string {
+/** A command's --help text as a literal block (roff-escaped, no filling). */
+function manCommandHelp(help: { readonly title: string; readonly text: string }): string[] {
+  return ['.SS', roff(`kcapi ${help.title}`), '.PP', '.nf', '.RS 4', roff(help.text.replace(/\n+$/, '')), '.RE', '.fi'];
+}
+
+/**
+ * man/kcapi.1 (roff), generated from the option table and the commands' help texts
+ * (command-help.ts) by scripts/gen-man.mjs.
+ */
+export function manPage(version: string, commandHelp: readonly { readonly title: string; readonly text: string }[] = []): string {
   const lines = [
     `.TH KCAPI 1 "" "kcapi ${version}" "User Commands"`,
     '.SH NAME',
@@ -106,6 +114,7 @@ export function manPage(version: string): string {
     ...optionTable.filter((spec) => spec.origin === 'extension').flatMap(manOption),
     '.SH COMMANDS',
     ...subcommands.flatMap((command) => ['.TP', `.B ${command.name}`, roff(sentence(command.summary))]),
+    ...(commandHelp.length === 0 ? [] : ['.PP', roff('Each command prints its own options with --help:'), ...commandHelp.flatMap(manCommandHelp)]),
     '.SH DATA VALUES',
     roff(
       'Data options (-p -q -i -n -k -a -t -r) take hexadecimal, two digits a byte, in either ' +

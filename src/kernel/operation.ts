@@ -1,5 +1,6 @@
 import { native, type NativeOperationSocket } from '../native.js';
 import type { Transform } from './transform.js';
+import type { KernelError } from './errors.js';
 import { requireBytes, requireInteger } from './validate.js';
 
 /** Control data for one sendmsg (ALG_SET_OP, ALG_SET_IV, ALG_SET_AEAD_ASSOCLEN) and MSG_MORE. */
@@ -123,6 +124,35 @@ export class Operation implements Disposable {
     const target = allocate(length, options);
     const received = await this.#socket.readAsync(target);
     return received === length ? target : target.subarray(0, received);
+  }
+
+  /**
+   * The same request `loops` times in the addon (send, then read `resultLength` bytes), the
+   * results side by side in `output`: a loop like the CLI's -d without a trip into JavaScript
+   * per request. Stops at the first failure: `completed` requests are in `output`, `error` is
+   * the failure; `nanoseconds` is the time in the completed requests' system calls.
+   */
+  repeat(
+    data: Uint8Array,
+    options: SendOptions & { readonly vmsplice?: boolean },
+    loops: number,
+    resultLength: number,
+  ): { output: Buffer; completed: number; nanoseconds: bigint; error?: KernelError } {
+    checkSend(data, options);
+    if (!Number.isSafeInteger(loops) || loops < 1 || loops > 0xffffffff) throw new RangeError(`loops must be an integer from 1 to 2^32-1, got ${loops}`);
+    if (!Number.isSafeInteger(resultLength) || resultLength < 1) throw new RangeError(`resultLength must be a positive integer, got ${resultLength}`);
+    const output = Buffer.allocUnsafe(loops * resultLength);
+    const { completed, nanoseconds, error } = this.#socket.repeat(
+      data,
+      opCode(options.op),
+      options.iv ?? null,
+      assocLength(options.assocLen),
+      options.more === true,
+      output,
+      loops,
+      options.vmsplice === true,
+    );
+    return { output: output.subarray(0, completed * resultLength), completed, nanoseconds: BigInt(nanoseconds), ...(error !== undefined && { error: error as KernelError }) };
   }
 
   /** One read(2) into the caller's memory; returns the byte count. */

@@ -1,7 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectKernelRun, hex, kernelHasAfAlg, lines, requireKernelInCi, spawnKcapi } from './helpers.js';
+import { expectKernelRun, hex, kernelHasAfAlg, lines, requireKernelInCi, runInProcess, spawnKcapi } from './helpers.js';
 
 // Key, IV and plaintext of spec §4 (the reference's own example).
 const cbcKey = '8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423';
@@ -30,6 +30,15 @@ describe('the published answers of spec §4', () => {
     gcmCipher.setAAD(Buffer.from('2ae6c6c39c2f3a6f', 'hex'));
     const sealed = Buffer.concat([gcmCipher.update(Buffer.from('68ab9e1f', 'hex')), gcmCipher.final(), gcmCipher.getAuthTag()]);
     expect(hex(sealed)).toBe(gcmResult);
+  });
+
+  // The addon runs the -d loop in batches of 16384 requests of 16 bytes: this crosses a batch.
+  it('-x 1 -d 20000, by sendmsg and with -v: every line the known answer, then the duration', async () => {
+    for (const vmsplice of [[], ['-v']]) {
+      const run = await runInProcess(['-x', '1', '-e', ...cbc, '-p', cbcPlain, '-d', '20000', '-f', ...vmsplice]);
+      expectKernelRun(run, `${lines(...Array.from({ length: 20000 }, () => cbcCipher))}${run.stdout.split('\n').at(-2)}\n`);
+      if (kernelHasAfAlg) expect(run.stdout.split('\n').at(-2)).toMatch(/^duration [1-9][0-9]*$/);
+    }
   });
 
   it('-x 1 -d 2: the same line twice (the IV is sent with every request)', () => {

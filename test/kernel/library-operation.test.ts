@@ -145,6 +145,48 @@ describe('Operation: one system call per method', () => {
   });
 });
 
+describe('Operation.repeat: the -d loop in the addon', () => {
+  it('runs the request loops times, each result in its slot, by sendmsg and by vmsplice', () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(16);
+    const data = randomBytes(48);
+    const expected = cbcReference(key, iv, data);
+    for (const vmsplice of [false, true]) {
+      const run = withCbc(key, (operation) => operation.repeat(data, { op: 'encrypt', iv, vmsplice }, 5, data.length));
+      expect(run.error).toBeUndefined();
+      expect(run.completed).toBe(5);
+      expect(run.output).toEqual(Buffer.concat(Array.from({ length: 5 }, () => expected)));
+      expect(run.nanoseconds).toBeGreaterThan(0n);
+    }
+  });
+
+  it('without an IV per request the kernel carries the chain from one request to the next', () => {
+    const key = randomBytes(16);
+    const iv = randomBytes(16);
+    const data = randomBytes(32);
+    const run = withCbc(key, (operation) => {
+      operation.send(null, { op: 'encrypt', iv, more: true });
+      return operation.repeat(data, { more: false }, 3, data.length);
+    });
+    expect(run.output).toEqual(cbcReference(key, iv, Buffer.concat([data, data, data])));
+  });
+
+  it('stops at the first failure and gives it as a system error with what completed before', () => {
+    const run = withCbc(randomBytes(16), (operation) => operation.repeat(randomBytes(15), { op: 'encrypt', iv: randomBytes(16) }, 4, 15));
+    expect(run.completed).toBe(0);
+    expect(run.output.length).toBe(0);
+    expect(run.error).toBeInstanceOf(KernelError);
+    expect(run.error).toMatchObject({ code: 'EINVAL', syscall: 'read' });
+  });
+
+  it('refuses impossible shapes before any system call', () => {
+    withCbc(randomBytes(16), (operation) => {
+      expect(() => operation.repeat(randomBytes(16), { op: 'encrypt' }, 0, 16)).toThrow(RangeError);
+      expect(() => operation.repeat(randomBytes(16), { op: 'encrypt' }, 2, 0)).toThrow(RangeError);
+    });
+  });
+});
+
 describe('closing', () => {
   it('closing a transform closes its operation sockets, including clones', () => {
     const transform = Transform.open('hash', 'sha1');

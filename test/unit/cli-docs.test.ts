@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/help.js';
+import { commandHelpTexts } from '../../src/cli/command-help.js';
 import { manPage, markdownOptionList } from '../../src/cli/man-page.js';
 import { optionLabel, optionTable, subcommands } from '../../src/cli/option-table.js';
 
@@ -32,12 +33,23 @@ describe('man/kcapi.1', () => {
   const committed = read('man/kcapi.1');
 
   it('is what scripts/gen-man.mjs generates from the table (regenerate it after changing the table)', () => {
-    expect(committed).toBe(manPage(version));
+    expect(committed).toBe(manPage(version, commandHelpTexts()));
   });
 
   it('documents every option of the table and every command', () => {
     for (const spec of optionTable) expect(committed).toContain(`.B ${inRoff(optionLabel(spec))}\n`);
     for (const command of subcommands) expect(committed).toContain(`.B ${command.name}\n`);
+  });
+
+  it("documents every command's own options, as its --help prints them", () => {
+    const helps = commandHelpTexts();
+    expect(helps.map((help) => help.title)).toEqual(expect.arrayContaining(subcommands.map((command) => command.name)));
+    for (const help of helps) {
+      expect(committed).toContain(`.SS\n${inRoff(`kcapi ${help.title}`)}\n`);
+      const options = help.text.match(/--[a-z][a-z0-9-]*/g) ?? [];
+      expect(options.length, help.title).toBeGreaterThan(0);
+      for (const option of options) expect(committed, `${help.title} ${option}`).toContain(inRoff(option));
+    }
   });
 
   it('has the sections a man page needs, with examples and exit statuses', () => {
