@@ -91,7 +91,7 @@ export function planArguments(
     accel,
     cpus: settings.cpus,
     memMiB: settings.memMiB,
-    kernelImage: kernel.image,
+    kernelImage: kernel.bootImage ?? kernel.image,
     initramfs,
     kernelCommandLine: kernelCommandLine(settings.extraKernelParameters),
     consoleLog: join(runDir, 'console.log'),

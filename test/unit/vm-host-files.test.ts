@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bzImageRelease } from '../../src/vm/bzimage.js';
-import { isStaticElf } from '../../src/vm/elf.js';
+import { bzImagePayload, bzImageRelease } from '../../src/vm/bzimage.js';
+import { hasPvhEntry, isStaticElf } from '../../src/vm/elf.js';
 import { FileFollower } from '../../src/vm/file-follower.js';
 import { consoleTail } from '../../src/vm/guest-error.js';
 import { terminalProgress } from '../../src/vm/progress.js';
@@ -22,6 +22,81 @@ describe('bzImage header', () => {
     expect(bzImageRelease(image)).toBe('6.1.0-56-amd64');
     expect(bzImageRelease(randomBytes(0x800))).toBeUndefined();
     expect(bzImageRelease(Buffer.alloc(10))).toBeUndefined();
+  });
+});
+
+describe('bzImage payload', () => {
+  /** A header of boot protocol 2.15 with `setup` setup sectors and the payload at `offset` after them. */
+  function imageWith(payload: Buffer, setup: number, offset: number): Buffer {
+    const start = (setup + 1) * 512;
+    const image = Buffer.alloc(start + offset + payload.length + 64);
+    image.write('HdrS', 0x202, 'latin1');
+    image.writeUInt16LE(0x020f, 0x206);
+    image.writeUInt16LE(0x400, 0x20e);
+    image.write('6.1.0-56-amd64 #1\0', 0x600, 'latin1');
+    image[0x1f1] = setup;
+    image.writeUInt32LE(offset, 0x248);
+    image.writeUInt32LE(payload.length, 0x24c);
+    payload.copy(image, start + offset);
+    return image;
+  }
+
+  it('finds the compressed kernel and names its format from the magic bytes', () => {
+    const xz = Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), randomBytes(100)]);
+    const found = bzImagePayload(imageWith(xz, 27, 0x3c5));
+    expect(found?.format).toBe('xz');
+    expect(found?.bytes.equals(xz)).toBe(true);
+    expect(bzImagePayload(imageWith(Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(40)]), 30, 0x100))?.format).toBe('zstd');
+    expect(bzImagePayload(imageWith(Buffer.from('not compressed at all'), 4, 0))?.format).toBe('unknown');
+  });
+
+  it('refuses what is not a bzImage, an old boot protocol, or a payload past the end', () => {
+    expect(bzImagePayload(randomBytes(0x1000))).toBeUndefined();
+    const old = imageWith(randomBytes(10), 4, 0);
+    old.writeUInt16LE(0x0204, 0x206);
+    expect(bzImagePayload(old)).toBeUndefined();
+    const truncated = imageWith(randomBytes(10), 4, 0);
+    truncated.writeUInt32LE(1 << 30, 0x24c);
+    expect(bzImagePayload(truncated)).toBeUndefined();
+  });
+});
+
+describe('PVH entry note', () => {
+  /** A 64-bit ELF whose one program header is a PT_NOTE holding `notes`. */
+  function elfWithNotes(notes: { name: string; type: number; description: Buffer }[]): Buffer {
+    const pad = (buffer: Buffer): Buffer => Buffer.concat([buffer, Buffer.alloc((4 - (buffer.length % 4)) % 4)]);
+    const body = Buffer.concat(
+      notes.map(({ name, type, description }) => {
+        const fields = Buffer.alloc(12);
+        fields.writeUInt32LE(name.length + 1, 0);
+        fields.writeUInt32LE(description.length, 4);
+        fields.writeUInt32LE(type, 8);
+        return Buffer.concat([fields, pad(Buffer.from(`${name}\0`, 'latin1')), pad(description)]);
+      }),
+    );
+    const header = Buffer.alloc(64 + 56);
+    header.write('\x7fELF', 0, 'latin1');
+    header[4] = 2;
+    header[5] = 1;
+    header.writeBigUInt64LE(64n, 0x20);
+    header.writeUInt16LE(56, 0x36);
+    header.writeUInt16LE(1, 0x38);
+    header.writeUInt32LE(4, 64);
+    header.writeBigUInt64LE(BigInt(header.length), 64 + 0x08);
+    header.writeBigUInt64LE(BigInt(body.length), 64 + 0x20);
+    return Buffer.concat([header, body]);
+  }
+
+  it('is found among the Xen notes (type 18, XEN_ELFNOTE_PHYS32_ENTRY)', () => {
+    const entry = Buffer.alloc(4);
+    expect(hasPvhEntry(elfWithNotes([{ name: 'GNU', type: 3, description: randomBytes(20) }, { name: 'Xen', type: 6, description: Buffer.from('linux\0') }, { name: 'Xen', type: 18, description: entry }]))).toBe(true);
+  });
+
+  it('is absent from a kernel without it, from other names with type 18, and from non-ELF data', () => {
+    expect(hasPvhEntry(elfWithNotes([{ name: 'Xen', type: 6, description: Buffer.from('linux\0') }]))).toBe(false);
+    expect(hasPvhEntry(elfWithNotes([{ name: 'GNU', type: 18, description: Buffer.alloc(4) }]))).toBe(false);
+    expect(hasPvhEntry(readFileSync('/bin/sh'))).toBe(false);
+    expect(hasPvhEntry(randomBytes(200))).toBe(false);
   });
 });
 
