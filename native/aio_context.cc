@@ -127,13 +127,14 @@ int RunExclusive(aio_context_t ctx, AioBatch& batch) {
   return 0;
 }
 
+// Typed arrays filled in place: one JS value per request would cost a call into the engine each.
 Napi::Object BatchResult(Napi::Env env, const AioBatch& batch) {
   const size_t n = batch.results.size();
-  Napi::Array results = Napi::Array::New(env, n);
-  Napi::Array inFlight = Napi::Array::New(env, n);
+  Napi::Int32Array results = Napi::Int32Array::New(env, n);
+  Napi::Uint8Array inFlight = Napi::Uint8Array::New(env, n);
   for (size_t i = 0; i < n; i++) {
-    results.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(batch.results[i])));
-    inFlight.Set(static_cast<uint32_t>(i), Napi::Boolean::New(env, batch.inFlightAtSubmit[i] != 0));
+    results[i] = static_cast<int32_t>(batch.results[i]);
+    inFlight[i] = batch.inFlightAtSubmit[i] != 0 ? 1 : 0;
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("results", results);
@@ -301,9 +302,9 @@ std::shared_ptr<AioBatch> AioContext::PrepareBatch(const Napi::CallbackInfo& inf
     cb.aio_offset = 0;
     cb.aio_flags = IOCB_FLAG_RESFD;
     cb.aio_resfd = static_cast<uint32_t>(eventFd_);
-    keepAlive->push_back(Napi::Persistent(value));
+    if (keepAlive != nullptr) keepAlive->push_back(Napi::Persistent(value));
   }
-  keepAlive->push_back(Napi::Persistent(info[0]));
+  if (keepAlive != nullptr) keepAlive->push_back(Napi::Persistent(info[0]));
   socket->BeginUse();
   batch->socket = socket;
   return batch;
@@ -316,8 +317,8 @@ Napi::Value AioContext::SubmitSync(const Napi::CallbackInfo& info) {
     ThrowSystemError(env, EBUSY, "io_submit");
     return env.Undefined();
   }
-  std::vector<Napi::Reference<Napi::Value>> keepAlive;
-  std::shared_ptr<AioBatch> batch = PrepareBatch(info, &keepAlive);
+  // Nothing to keep alive: the call returns only when every request has completed.
+  std::shared_ptr<AioBatch> batch = PrepareBatch(info, nullptr);
   if (!batch) return env.Undefined();
   for (size_t i = 0; i < batch->iocbs.size(); i++) batch->iocbs[i].aio_data = Tag(0, i);
   int err = RunExclusive(ctx_, *batch);

@@ -7,8 +7,12 @@ import { native, type NativeOperationSocket } from '../native.js';
 import type { Operation } from '../kernel/operation.js';
 import type { AioBatchResult, AioPath } from './request-port.js';
 
-/** What the addon returns for one batch (before errno names are added). */
-export type NativeAioBatchResult = Omit<AioBatchResult, 'codes'>;
+/** What the addon returns for one batch: per-request values in typed arrays, no errno names. */
+export interface NativeAioBatchResult extends Omit<AioBatchResult, 'codes' | 'results' | 'inFlightAtSubmit'> {
+  readonly results: Int32Array;
+  /** 1 where the request had no completion event yet right after io_submit. */
+  readonly inFlightAtSubmit: Uint8Array;
+}
 
 export interface NativeAioContext {
   /** Submit, then wait on this thread. */
@@ -64,7 +68,13 @@ export class AioReader implements Disposable {
         break;
     }
     const { errnoName } = native();
-    return { ...result, codes: result.results.map((value) => (value < 0 ? errnoName(-value) : undefined)) };
+    const results = Array.from(result.results);
+    return {
+      ...result,
+      results,
+      inFlightAtSubmit: Array.from(result.inFlightAtSubmit, (flag) => flag !== 0),
+      codes: results.map((value) => (value < 0 ? errnoName(-value) : undefined)),
+    };
   }
 
   close(): void {

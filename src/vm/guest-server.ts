@@ -105,7 +105,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       const invocation = warm === undefined ? undefined : await readInvocation(dir);
       if (warm !== undefined && invocation !== undefined && invocation.node === process.execPath && warm.canRun(invocation.cwd)) {
         process.stderr.write(`kcapi guest server: ${name} runs in a warm worker\n`);
-        runWarm(dir, warm, invocation, running);
+        runWarm(dir, warm, invocation, running, () => runJob(dir, shell, running));
       } else {
         process.stderr.write(`kcapi guest server: ${name} runs in a process\n`);
         runJob(dir, shell, running);
@@ -138,20 +138,19 @@ function statusReporter(dir: string, running: Map<string, RunningJob>): (status:
   };
 }
 
-function runWarm(dir: string, warm: WarmKcapi, invocation: KcapiInvocation, running: Map<string, RunningJob>): void {
+/** A warm worker that could not be had (its start failed) leaves the job to `fallback`, a process. */
+function runWarm(dir: string, warm: WarmKcapi, invocation: KcapiInvocation, running: Map<string, RunningJob>, fallback: () => void): void {
   const finish = statusReporter(dir, running);
-  const stderrPath = join(dir, requestLayout.stderr);
-  warm
-    .run({ argv: invocation.argv, env: invocation.env }, join(dir, requestLayout.stdout), stderrPath)
-    .then((run) => {
+  warm.run({ argv: invocation.argv, env: invocation.env }, join(dir, requestLayout.stdout), join(dir, requestLayout.stderr)).then(
+    (run) => {
       running.set(dir, run);
-      return run.status;
-    })
-    .then(finish, (error: unknown) =>
-      appendFile(stderrPath, `kcapi: cannot start the job in the guest: ${(error as Error).message}\n`)
-        .catch(() => {})
-        .finally(() => finish(126)),
-    );
+      void run.status.then(finish);
+    },
+    (error: unknown) => {
+      process.stderr.write(`kcapi guest server: no warm worker (${(error as Error).message}); ${dir} runs in a process\n`);
+      fallback();
+    },
+  );
 }
 
 /** mkdir is atomic on the host's file system: whoever creates `claim` owns the request. */
