@@ -144,6 +144,43 @@ describe('file follower', () => {
     await follower.finish();
     expect(createHash('sha256').update(Buffer.concat(received)).digest('hex')).toBe(written.digest('hex'));
   });
+
+  /** A sink that takes `accept` writes, then fails every later one with `code`, without draining. */
+  function failingSink(accept: number, code: string): { sink: Writable; received: Buffer[] } {
+    const received: Buffer[] = [];
+    const sink = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        if (received.length < accept) {
+          received.push(chunk);
+          callback();
+          return;
+        }
+        callback(Object.assign(new Error(`write ${code}`), { code }));
+      },
+    });
+    sink.on('error', () => {});
+    return { sink, received };
+  }
+
+  it('a reader that went away (EPIPE) ends the copy quietly: no rejection, finish() resolves', async () => {
+    const file = join(work, 'epipe');
+    writeFileSync(file, 'first\n');
+    const { sink, received } = failingSink(1, 'EPIPE');
+    const follower = new FileFollower(file, sink, 5);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    appendFileSync(file, 'second\n'.repeat(1000));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await expect(follower.finish()).resolves.toBeUndefined();
+    expect(Buffer.concat(received).toString()).toBe('first\n');
+  });
+
+  it('any other failure of the sink is reported by finish()', async () => {
+    const file = join(work, 'eio');
+    writeFileSync(file, 'first\n');
+    const follower = new FileFollower(file, failingSink(0, 'EIO').sink, 5);
+    await expect(follower.finish()).rejects.toMatchObject({ code: 'EIO' });
+  });
 });
 
 describe('progress', () => {
