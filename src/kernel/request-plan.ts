@@ -63,6 +63,24 @@ export function* sendFully(data: Uint8Array, options: SendOptions): Plan<void> {
 }
 
 /**
+ * One request that fits the socket: what runPlan does with sendFully and readFully, as plain
+ * calls. Small requests are the frequent case, and under emulation the generator steps cost
+ * as much as a system call.
+ */
+export function runOneRequest(operation: Operation, data: Uint8Array, options: SendOptions): Buffer {
+  let sent = operation.send(data, options);
+  while (sent < data.length) sent += operation.send(data.subarray(sent), { more: options.more === true });
+  const output = Buffer.allocUnsafe(data.length);
+  let filled = 0;
+  while (filled < output.length) {
+    const received = operation.readInto(filled === 0 ? output : output.subarray(filled));
+    if (received === 0) throw new Error(`the kernel ended the output after ${filled} of ${output.length} bytes`);
+    filled += received;
+  }
+  return output;
+}
+
+/**
  * One operation socket shared by calls that must not interleave (a hash's update/final, a
  * stream's requests): async plans run one after another, and a synchronous call while one is
  * pending is refused rather than mixed into its request.

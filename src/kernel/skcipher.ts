@@ -1,6 +1,6 @@
 import type { Operation } from './operation.js';
 import { ensureRequestCapacity } from './request-capacity.js';
-import { readFully, runOnNewOperation, runPlan, SerialOperation, sendFully, type Plan } from './request-plan.js';
+import { readFully, runOneRequest, runOnNewOperation, runPlan, SerialOperation, sendFully, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireOptionalBytes } from './validate.js';
 
@@ -45,11 +45,20 @@ export class Skcipher implements Disposable {
    * each continuing the kernel's IV: correct for CBC, CTR and ECB, not for XTS.
    */
   encrypt(data: Uint8Array, iv?: Uint8Array): Buffer {
-    return runPlan(this.#oneShotOperation(), this.#plan('encrypt', data, iv));
+    return this.#crypt('encrypt', data, iv);
   }
 
   decrypt(data: Uint8Array, iv?: Uint8Array): Buffer {
-    return runPlan(this.#oneShotOperation(), this.#plan('decrypt', data, iv));
+    return this.#crypt('decrypt', data, iv);
+  }
+
+  #crypt(direction: Direction, data: Uint8Array, iv: Uint8Array | undefined): Buffer {
+    const operation = this.#oneShotOperation();
+    if (this.#capacity > 0 && data.length > 0 && data.length <= this.#capacity) {
+      checkArguments(data, iv);
+      return runOneRequest(operation, data, { op: direction, iv, more: false });
+    }
+    return runPlan(operation, this.#plan(direction, data, iv));
   }
 
   /** encrypt() on the thread pool, on an operation socket of its own: concurrent calls run in parallel. */
