@@ -49,6 +49,16 @@ export const exitStatuses: readonly [number, string][] = [
   [3, 'the kernel lacks AF_ALG, the socket type or the algorithm'],
 ];
 
+/** Guest runner variables that no option stands for (kcapi vm --help names the others). */
+export const environmentVariables: readonly [string, string][] = [
+  ['KCAPI_VM_ROOT_CACHE', '9p cache mode of the host root in the guest: one-shot guests use loose, started guests none; none makes a one-shot guest see host changes at once'],
+  ['KCAPI_VM_PVH', '0 boots an xz-compressed kernel (Debian 6.1) through its bzImage instead of the ELF unpacked once for its PVH entry'],
+  ['KCAPI_VM_WARM', '0 when starting a guest (kcapi vm start) makes it run every kcapi --vm invocation as a process instead of in a prepared worker thread'],
+  ['KCAPI_VM_APPEND', 'extra kernel parameters for the guest, separated by spaces'],
+  ['KCAPI_VM_QEMU_ARGS', 'extra qemu arguments, separated by spaces'],
+  ['KCAPI_FUZZ_SEED', 'the seed of -h fuzzing (0 to 4294967295), to repeat a run'],
+];
+
 export const differences: readonly string[] = [
   '--execloops N, --operation N and --outlen N take their values (the reference crashes).',
   '-l and -t may come in either order.',
@@ -152,6 +162,7 @@ export function manPage(version: string, commandHelp: readonly { readonly title:
     '.TP',
     '.B KCAPI_DEBUG',
     roff('When set, internal errors are reported with their stack trace.'),
+    ...environmentVariables.flatMap(([name, meaning]) => ['.TP', `.B ${name}`, roff(sentence(meaning))]),
     '.SH SEE ALSO',
     roff('The libkcapi documentation; Documentation/crypto/userspace-if.rst in the Linux kernel sources.'),
   ];

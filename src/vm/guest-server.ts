@@ -103,7 +103,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       const dir = join(requests, name);
       if (!(await claim(dir))) continue;
       const invocation = warm === undefined ? undefined : await readInvocation(dir);
-      if (warm !== undefined && invocation !== undefined && invocation.node === process.execPath && warm.canRun(invocation.cwd)) {
+      if (warm !== undefined && invocation !== undefined && invocation.node === process.execPath && warm.enterDirectory(invocation.cwd)) {
         process.stderr.write(`kcapi guest server: ${name} runs in a warm worker\n`);
         runWarm(dir, warm, invocation, running, () => runJob(dir, shell, running));
       } else {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -154,7 +155,6 @@ async function pvhImage(dir: string, progress: Progress): Promise<string | undef
     return undefined;
   }
   progress.show('unpacking the xz kernel once for faster boots');
-  const { spawnSync } = await import('node:child_process');
   const xz = spawnSync('xz', ['-dc', '--single-stream'], { input: payload.bytes, maxBuffer: 1 << 29 });
   progress.clear();
   if (xz.status !== 0 || !Buffer.isBuffer(xz.stdout) || !hasPvhEntry(xz.stdout)) {

@@ -24,7 +24,7 @@ export const killedStatus = 128 + 9;
  * bundled CLI before its invocation arrives runs a short one in a fraction of that. One
  * spare worker is kept ready; each run takes it and starts the next. Worker threads share
  * the process's working directory, so the server runs at one time only invocations of one
- * directory here (see `canRun`), and any other in a process of its own.
+ * directory here (see `enterDirectory`), and any other in a process of its own.
  */
 export class WarmKcapi {
   #spare: Promise<Worker> | undefined;
@@ -63,8 +63,11 @@ export class WarmKcapi {
     }
   }
 
-  /** Whether an invocation in `cwd` can run now (the process's directory is free or the same). */
-  canRun(cwd: string): boolean {
+  /**
+   * Makes `cwd` the process's working directory for an invocation about to run here, unless
+   * one of another directory is running; false then (or if `cwd` does not exist).
+   */
+  enterDirectory(cwd: string): boolean {
     if (this.#active > 0) return this.#cwd === cwd;
     try {
       process.chdir(cwd);
@@ -75,7 +78,7 @@ export class WarmKcapi {
     return true;
   }
 
-  /** Runs one invocation (call canRun first) with its output going to the two files. */
+  /** Runs one invocation (call enterDirectory first) with its output going to the two files. */
   async run(invocation: WorkerInvocation, stdoutPath: string, stderrPath: string): Promise<WarmRun> {
     this.#active += 1;
     let worker: Worker;

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/help.js';
 import { commandHelpTexts } from '../../src/cli/command-help.js';
+import { seedVariable } from '../../src/ops/fuzz.js';
+import { settingsVariables } from '../../src/vm/settings.js';
 import { manPage, markdownOptionList } from '../../src/cli/man-page.js';
 import { optionLabel, optionTable, subcommands } from '../../src/cli/option-table.js';
 
@@ -49,6 +51,12 @@ describe('man/kcapi.1', () => {
       const options = help.text.match(/--[a-z][a-z0-9-]*/g) ?? [];
       expect(options.length, help.title).toBeGreaterThan(0);
       for (const option of options) expect(committed, `${help.title} ${option}`).toContain(inRoff(option));
+    }
+  });
+
+  it('names every environment variable the runner and the fuzzer read', () => {
+    for (const variable of [...Object.values(settingsVariables), seedVariable, 'KCAPI_VM_PVH', 'KCAPI_VM_WARM']) {
+      expect(committed, variable).toContain(inRoff(variable));
     }
   });
 
