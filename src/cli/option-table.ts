@@ -245,10 +245,11 @@ export const optionTable: readonly OptionSpec[] = [
     key: 'verify', long: 'verify', argument: 'none', valueType: 'flag',
     origin: 'extension', status: 'implemented',
     summary: 'recompute the result with node:crypto and compare',
-    details: 'Covers -x 1 and 9 (AES cbc, ecb, ctr, xts, cfb, ofb; 3DES cbc, ecb, cfb, ofb; chained ' +
-      'requests of -s and -x 9 for AES cbc, ctr, ecb, xts and the 3DES modes; -x 9 accepts the ' +
-      'chained or the restarted answer, as spec §4 does), -x 2, 10 and -y (AES gcm, ccm, ' +
-      'rfc4106, rfc7539(chacha20,poly1305), including EBADMSG), -x 3 (node\'s hashes, hmac(...), ' +
+    details: 'Covers -x 1 and 9 (AES cbc, ecb, ctr, xts, cfb, ofb; 3DES cbc, ecb, cfb, ofb; chacha20; ' +
+      'chained requests of -s and -x 9 for AES cbc, ctr, ecb, xts and the 3DES modes; -x 9 accepts ' +
+      'the chained or the restarted answer, as docs/reference-cli.md §4 does), -x 2, 10 and -y (AES ' +
+      'gcm, ccm, rfc4106, rfc7539(chacha20,poly1305), authenc(hmac(HASH),cbc(aes)), including ' +
+      'EBADMSG), -x 3 (node\'s hashes, hmac(...), ' +
       'cmac(aes)), -x 8 and 12 with hmac(HASH). Driver names are mapped to their generic name. A ' +
       'difference: exit status 1 and the block comparison on stderr, as for --expect. Anything ' +
       'else (SP 800-108 KDFs, asymmetric, --mode/--ivs/--handles, unknown algorithms) prints ' +

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { Transform } from '../kernel/transform.js';
 import type { RequestRead } from '../modes/aio-reader.js';
-import { algorithmModel } from '../modes/software-model.js';
+import { algorithmModel } from '../software/index.js';
 import { fitIv } from './aead.js';
 import { finish, firstFailure, metadataOf, planRequests, requestFailure, runJob } from './aio-run.js';
 import { allocationFailure, errnoOf, missingInput, operationFailure } from './failures.js';

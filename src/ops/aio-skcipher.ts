@@ -1,5 +1,5 @@
 import { Transform } from '../kernel/transform.js';
-import { algorithmModel } from '../modes/software-model.js';
+import { algorithmModel } from '../software/index.js';
 import { allocationFailure, missingInput } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
 import type { Output } from './output.js';

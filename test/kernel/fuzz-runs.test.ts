@@ -3,12 +3,11 @@
  * report a planted disagreement (a fuzzer that cannot fail proves nothing).
  */
 import { describe, expect, it } from 'vitest';
-import { fuzzAead } from '../../src/ops/fuzz/aead.js';
+import { aeadReference, fuzzAead } from '../../src/ops/fuzz/aead.js';
 import { FuzzFailures } from '../../src/ops/fuzz/failures.js';
 import { fuzzNames, namesPerRound } from '../../src/ops/fuzz/name-binding.js';
 import { FuzzRandom } from '../../src/ops/fuzz/random.js';
-import { fuzzSkcipher } from '../../src/ops/fuzz/skcipher.js';
-import { aeadReference, skcipherReference } from '../../src/ops/fuzz/software.js';
+import { fuzzSkcipher, skcipherReference } from '../../src/ops/fuzz/skcipher.js';
 import { CollectingOutput } from '../../src/ops/output.js';
 import { requireAfAlg } from '../helpers/kernel.js';
 

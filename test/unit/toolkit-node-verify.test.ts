@@ -80,6 +80,31 @@ describe('nodeReferenceResult', () => {
     expect(await answers({ ...chacha, operation: 0, ciphertext: hex(sealed.slice(0, 8)), tag: hex(sealed.slice(8)) })).toEqual([['deadbeef']]);
   });
 
+  it('-x 1 chacha20: RFC 8439 §2.4.2 (the kernel IV is the 32-bit little-endian counter, then the nonce)', async () => {
+    const sunscreen = ascii("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+    const key = hex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+    const [[line]] = (await answers({ cipher: 'chacha20', cipherType: 1, operation: 1, key, iv: hex('01000000000000000000004a00000000'), plaintext: sunscreen })) as [[string]];
+    expect(line).toBe(
+      '6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0bf91b65c5524733ab8f593dabcd62b3571639d624e65152ab8f530c359f0861d8' +
+        '07ca0dbf500d6a6156a38e088a22b65e52bc514d16ccf806818ce91ab77937365af90bbf74a35be6b40b8eedf2785e42874d',
+    );
+  });
+
+  it('-x 2 authenc(hmac(sha1),cbc(aes)): the kernel testmgr vector libkcapi quotes (RFC 3602 case 1)', async () => {
+    const iv = hex('3dafba429d9eb430b422da802c9fac41');
+    const authenc = {
+      cipher: 'authenc(hmac(sha1),cbc(aes))',
+      cipherType: 2,
+      operation: 1,
+      key: hex('0800010000000010000000000000000000000000000000000000000006a9214036b8a15b512e03d534120006'),
+      iv,
+      assoc: iv,
+      plaintext: hex('53696e676c6520626c6f636b206d7367'),
+      tagLength: 20,
+    };
+    expect(await answers(authenc)).toEqual([['e353779c1079aeb82708942dbe77181a1b13cbaf895ee12c13c52ea3cceddcb50371a206']]);
+  });
+
   it('-x 3: SHA-256 of "abc" (FIPS 180-2), -b truncates', async () => {
     const digest = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
     expect(await answers({ cipherType: 3, cipher: 'sha256', plaintext: ascii('abc') })).toEqual([[digest]]);

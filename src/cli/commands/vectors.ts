@@ -10,7 +10,7 @@ import { ExitStatus, UsageError } from '../../errors.js';
 import type { CryptoBackend } from '../../verify/backend.js';
 import { formatFileMessage } from '../../verify/cavp.js';
 import { collectVectorFiles } from '../../verify/discover.js';
-import { NodeReference } from '../../verify/node-reference.js';
+import { SoftwareBackend } from '../../verify/software-backend.js';
 import { jsonReporter } from '../../verify/report/json.js';
 import { junitReporter } from '../../verify/report/junit.js';
 import type { Reporter, RunContext } from '../../verify/report/reporter.js';
@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (files.length === 0) throw new UsageError(`vectors: no vector files in ${positionals.join(', ')}`);
 
-  const backend = values.software ? new NodeReference() : await openKernelBackend();
+  const backend = values.software ? new SoftwareBackend() : await openKernelBackend();
   try {
     const progress = createProgress(!values['no-progress'] && process.stderr.isTTY === true);
     const sharedTerminal = process.stdout.isTTY === true;
