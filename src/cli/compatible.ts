@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ExitStatus, UsageError } from '../errors.js';
+import { ExitStatus } from '../errors.js';
 import { loadOperation, selectOperation } from '../ops/index.js';
 import { packagePath } from '../package-root.js';
 import { stdoutOutput, type Output } from '../ops/output.js';
 import { processSources, unreadSources } from './data-source.js';
 import { parseArguments, type ParsedArguments } from './getopt.js';
-import { optionName, optionTable, type OptionKey } from './option-table.js';
+import { optionTable, type OptionKey } from './option-table.js';
 import { complain, reportError } from './report.js';
 import type { Invocation } from './json-result.js';
 import { toRequest } from './to-options.js';
@@ -48,10 +48,6 @@ async function runParsed(
 ): Promise<number> {
   const inGuest = given(parsed, 'vm');
   const request = toRequest(parsed.occurrences, inGuest ? unreadSources : processSources(), output);
-  const planned = request.planned[0];
-  if (planned !== undefined) {
-    throw new UsageError(`${optionName(planned)} is not implemented yet`);
-  }
   if (request.batch !== undefined || request.failFast) {
     const { runBatchCommand } = await import('./batch.js');
     const vm = request.vm;
