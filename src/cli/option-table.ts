@@ -1,7 +1,7 @@
 /**
  * The one table of command-line options. It drives the getopt_long-compatible parser,
  * `kcapi --help`, the man page (scripts/gen-man.mjs) and the README's option list.
- * Reference options come from libkcapi's kcapi test program (spec §3); extensions are ours.
+ * Reference options come from libkcapi's kcapi test program (docs/reference-cli.md §3); extensions are ours.
  */
 
 export type OptionKey =

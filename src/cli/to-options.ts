@@ -38,7 +38,7 @@ const countLimits: Partial<Record<OptionKey, number>> = {
 };
 
 /**
- * Folds the parsed options into a request, checking every value strictly (spec §10).
+ * Folds the parsed options into a request, checking every value strictly (docs/reference-cli.md §10).
  * `output` receives the reference's stdout line for a -l/-t mismatch.
  */
 export function toRequest(
@@ -118,7 +118,7 @@ export function toRequest(
   return { options, vm, batch, failFast };
 }
 
-/** `-l` and `-t` in either order (spec §10); the reference's message when they disagree. */
+/** `-l` and `-t` in either order (docs/reference-cli.md §10); the reference's message when they disagree. */
 function resolveTagLength(tagLengthOption: number | undefined, tag: Uint8Array | undefined, output: Output): number {
   if (tagLengthOption !== undefined && tag !== undefined && tagLengthOption !== tag.length) {
     output.line('Set taglen != tag size');
@@ -163,7 +163,7 @@ function hexList(occurrence: OptionOccurrence): Uint8Array[] {
   });
 }
 
-/** Hex, '-' (absent), @FILE, @- or env:NAME (spec §2, issue 6 item 7). */
+/** Hex, '-' (absent), @FILE, @- or env:NAME (docs/reference-cli.md §2, issue 6 item 7). */
 function decodeData(
   occurrence: OptionOccurrence,
   sources: DataSources,

@@ -14,7 +14,7 @@ import { setKeyOrFail } from './requests.js';
  * `-x 10`: AIO AEAD. N requests (-d N) of AAD ‖ data (‖ tag when decrypting) on one
  * operation socket, the IV and the AAD length sent once; one line with every result
  * ([AAD with -u] data [tag]), or the single line EBADMSG when any request fails
- * authentication (spec §4, §6). `-g`: N independent operations with the same IV.
+ * authentication (docs/reference-cli.md §4, §6). `-g`: N independent operations with the same IV.
  */
 export async function run(options: KcapiOptions, output: Output): Promise<void> {
   if (options.iv === undefined || options.iv.length === 0) {

@@ -11,7 +11,7 @@ const failureLine = 'En/Decryption of buffer failed';
 
 /**
  * `-x 9`: AIO symmetric cipher. The input goes to the kernel N times (-d N) as N requests on
- * one operation socket, IV sent once, and all N results are printed on one line (spec §4,
+ * one operation socket, IV sent once, and all N results are printed on one line (docs/reference-cli.md §4,
  * §6). `--mode`, `--handles`, `--ivs` choose how the requests run; `-g` runs the
  * synchronous fallback (one stream over the concatenation).
  */

@@ -48,7 +48,7 @@ class NotVerifiable extends Error {
   }
 }
 
-/** The result lines node:crypto gives for these options (several alternatives where the spec allows them). */
+/** The result lines node:crypto gives for these options (several alternatives where docs/reference-cli.md §4 allows them). */
 export async function nodeReferenceResult(options: KcapiOptions, genericName: GenericName = (name) => name): Promise<Reference> {
   const large = options.largeInput;
   const algorithm = large ? largeInputTest.cipher : genericName(options.cipher);

@@ -12,7 +12,7 @@ function expectUsageError(args: string[], message: RegExp): void {
   expect(run.status).toBe(2);
 }
 
-describe('bad input: one line on stderr, status 2 (spec §10)', () => {
+describe('bad input: one line on stderr, status 2 (docs/reference-cli.md §10)', () => {
   it.each([
     [['-x', '1', '-k', 'zz'], /option -k \(--key\): not hexadecimal: character "z" at position 1/],
     [['-x', '1', '-p', 'abc'], /option -p \(--pt\): odd number of hex digits \(3\)/],

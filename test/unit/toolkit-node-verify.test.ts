@@ -1,6 +1,6 @@
 /**
  * --verify's node:crypto answers against published known answers (FIPS 180, RFC 4231,
- * RFC 5869, RFC 6070, the reference outputs quoted in the kcapi CLI spec §4).
+ * RFC 5869, RFC 6070, the reference outputs quoted in docs/reference-cli.md §4).
  */
 import { describe, expect, it } from 'vitest';
 import { defaultOptions, type KcapiOptions } from '../../src/ops/options.js';
@@ -38,7 +38,7 @@ const gcm = {
 const gcmLine = '8f246c19bbbb38f662b9ee7e2767bba37f2f0d52';
 
 describe('nodeReferenceResult', () => {
-  it('-x 1: one line per loop (spec §4)', async () => {
+  it('-x 1: one line per loop (docs/reference-cli.md §4)', async () => {
     expect(await answers({ ...cbc, cipherType: 1, loops: 2 })).toEqual([[cbcOne, cbcOne]]);
   });
 
@@ -46,7 +46,7 @@ describe('nodeReferenceResult', () => {
     expect(await answers({ ...cbc, cipherType: 1, loops: 2, stream: true })).toEqual([[cbcOne, cbcSecond]]);
   });
 
-  it('-x 9 -d 2: the chained or the restarted answer (spec §4)', async () => {
+  it('-x 9 -d 2: the chained or the restarted answer (docs/reference-cli.md §4)', async () => {
     expect(await answers({ ...cbc, cipherType: 9, loops: 2 })).toEqual([[cbcOne + cbcSecond], [cbcOne + cbcOne]]);
   });
 
@@ -61,7 +61,7 @@ describe('nodeReferenceResult', () => {
     expect(await answers({ ...cbc, cipher: 'cbc-aes-aesni', cipherType: 1 }, generic)).toEqual([[cbcOne]]);
   });
 
-  it('-x 2 GCM (spec §4), -u prints the AAD first, -x 10 concatenates', async () => {
+  it('-x 2 GCM (docs/reference-cli.md §4), -u prints the AAD first, -x 10 concatenates', async () => {
     expect(await answers({ ...gcm, cipherType: 2 })).toEqual([[gcmLine]]);
     expect(await answers({ ...gcm, cipherType: 2, printAad: true })).toEqual([['2ae6c6c39c2f3a6f' + gcmLine]]);
     expect(await answers({ ...gcm, cipherType: 10, loops: 2 })).toEqual([[gcmLine + gcmLine]]);
