@@ -1,5 +1,5 @@
 /*
- * Minimal C program making the system calls of one kcapi AIO batch (spec §6): one sendmsg
+ * Minimal C program making the system calls of one kcapi AIO batch (docs/reference-cli.md §6): one sendmsg
  * with the operation, the IV and all inputs, one IOCB_CMD_PREAD per request (eventfd
  * attached), one io_submit, io_getevents until all complete. scripts/bench-modes.mjs
  * compiles it at bench time and compares its batches per second with the addon's.

@@ -1,6 +1,6 @@
 /**
  * Typed errors shared by the library and the CLI. The CLI maps them to exit statuses
- * (spec §10): UsageError → 2, OperationError → 1, UnsupportedError → 3.
+ * (docs/reference-cli.md §10): UsageError → 2, OperationError → 1, UnsupportedError → 3.
  * Kernel system-call failures are Node-style system errors (see src/kernel/errors.ts);
  * the layer that knows what they mean wraps them in one of these.
  */
@@ -12,7 +12,7 @@ export class UsageError extends Error {
 
 /**
  * An operation the user asked for failed. `stdoutLines` are the reference program's
- * diagnostic lines that go to stdout before `Failed to invoke testing` (spec §5).
+ * diagnostic lines that go to stdout before `Failed to invoke testing` (docs/reference-cli.md §5).
  */
 export class OperationError extends Error {
   override name = 'OperationError';
@@ -38,7 +38,7 @@ export class UnsupportedError extends Error {
   }
 }
 
-/** Exit statuses of the command line (spec §10). */
+/** Exit statuses of the command line (docs/reference-cli.md §10). */
 export const ExitStatus = {
   ok: 0,
   failed: 1,

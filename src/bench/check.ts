@@ -8,7 +8,7 @@ import { OperationError } from '../errors.js';
 import { Skcipher } from '../kernel/skcipher.js';
 import { runRequests } from '../modes/request-runner.js';
 import { outputsOf, openPorts, requestSet } from './kernel-side.js';
-import { nodeChain, nodeEncryptOnce } from './node-side.js';
+import { cipherChain, cipherOnce } from '../software/index.js';
 import type { BenchMode } from './options.js';
 import type { CipherWork } from './workload.js';
 
@@ -37,10 +37,10 @@ export async function checkMode(cipherName: string, mode: BenchMode, work: Ciphe
     try {
       const ivOrNone = iv.length > 0 ? iv : undefined;
       if (mode.kind === 'oneshot') {
-        inputs.forEach((input, index) => compare(mode, index, cipher.encrypt(input, ivOrNone), nodeEncryptOnce(cipherName, work.key, iv, input)));
+        inputs.forEach((input, index) => compare(mode, index, cipher.encrypt(input, ivOrNone), cipherOnce(cipherName, 'encrypt', work.key, iv, input)));
       } else {
         const stream = cipher.stream('encrypt', ivOrNone);
-        const chain = nodeChain(cipherName, work.key, iv);
+        const chain = cipherChain(cipherName, work.key, iv);
         inputs.forEach((input, index) => compare(mode, index, stream.update(input), chain.update(input)));
       }
     } finally {
@@ -57,10 +57,10 @@ export async function checkMode(cipherName: string, mode: BenchMode, work: Ciphe
     const settings = { mode: mode.kind === 'inline-iv' ? ('inline-iv' as const) : ('chained' as const), handles: mode.handles };
     const outputs = outputsOf(await runRequests(opened.ports, requestSet(inputs, ivs, work.size), settings));
     if (mode.kind === 'inline-iv') {
-      outputs.forEach((output, index) => compare(mode, index, output, nodeEncryptOnce(cipherName, work.key, ivs[index]!, inputs[index]!)));
+      outputs.forEach((output, index) => compare(mode, index, output, cipherOnce(cipherName, 'encrypt', work.key, ivs[index]!, inputs[index]!)));
     } else {
       // Socket h serves requests h, h + H, ...: one chain starting from ivs[h].
-      const chains = Array.from({ length: mode.handles }, (_, handle) => nodeChain(cipherName, work.key, ivs[handle]!));
+      const chains = Array.from({ length: mode.handles }, (_, handle) => cipherChain(cipherName, work.key, ivs[handle]!));
       outputs.forEach((output, index) => compare(mode, index, output, chains[index % mode.handles]!.update(inputs[index]!)));
     }
   } finally {

@@ -10,7 +10,7 @@ import { algorithmInfo } from '../kernel/algorithms.js';
 import type { AlgorithmInfo } from '../kernel/algorithm-info.js';
 import { Transform } from '../kernel/transform.js';
 import { errorCode, noAfAlgMessage } from '../ops/failures.js';
-import { nodeCipherName } from '../verify/node-reference.js';
+import { nodeCipherName } from '../software/index.js';
 import { checkMode } from './check.js';
 import { kernelWorkload } from './kernel-side.js';
 import { measure, type Measurement } from './measure.js';
@@ -110,7 +110,7 @@ export async function runBench(settings: BenchSettings, onProgress: (progress: B
   const key = randomBytes(cipher.keyBytes);
   const iv = randomBytes(cipher.ivBytes);
   const inProcessCipher = nodeCipherName(settings.algorithm, cipher.keyBytes);
-  if (inProcessCipher === null) throw unsupportedWithoutReference(settings.algorithm, cipher.keyBytes);
+  if (inProcessCipher === undefined) throw unsupportedWithoutReference(settings.algorithm, cipher.keyBytes);
   const steps = settings.modes.length * settings.sizes.length * 2 * settings.repetitions;
   let done = 0;
   const results: BenchCell[] = [];

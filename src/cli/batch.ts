@@ -20,7 +20,10 @@ export interface BatchLine {
   readonly argv: readonly string[];
 }
 
-/** Runs one invocation and resolves to its exit status. */
+/**
+ * Runs one kcapi invocation (a subcommand or the compatible command line) and resolves to its
+ * exit status: main.ts's dispatcher, passed down so that the batch does not import its caller.
+ */
 export type LineRunner = (argv: readonly string[]) => Promise<number>;
 
 export interface BatchOutcome {
@@ -87,13 +90,14 @@ export function loadBatch(file: string): BatchLine[] {
 
 /**
  * The outer command line `kcapi --batch FILE [--fail-fast] [--vm[=KERNEL]]`. `inGuest`
- * re-runs it in a guest (with --vm), where FILE must be readable too.
+ * re-runs it in a guest (with --vm), where FILE must be readable too; `dispatch` runs a line.
  */
 export async function runBatchCommand(
   parsed: ParsedArguments,
   batch: string | undefined,
   failFast: boolean,
   inGuest: (() => Promise<number>) | undefined,
+  dispatch: LineRunner,
 ): Promise<number> {
   if (batch === undefined) throw new UsageError('--fail-fast goes with --batch');
   const stray = parsed.occurrences.find((occurrence) => !batchCompanions.has(occurrence.spec.key));
@@ -108,7 +112,7 @@ export async function runBatchCommand(
     return inGuest();
   }
   const lines = loadBatch(batch);
-  const outcome = await runBatch(lines, failFast, runBatchLine);
+  const outcome = await runBatch(lines, failFast, (argv) => runBatchLine(argv, dispatch));
   reportOutcome(outcome, lines.length, sourceName(batch));
   return outcome.status;
 }
@@ -132,21 +136,19 @@ function reportOutcome(outcome: BatchOutcome, total: number, source: string): vo
 }
 
 /**
- * One line, as `kcapi ARGS...` would run it: the reference-compatible command line or a
- * subcommand (not `vm`). --batch and --vm on a line are usage errors for that line.
+ * One line, as `kcapi ARGS...` would run it (through `dispatch`): the reference-compatible
+ * command line or a subcommand other than `vm`. --batch and --vm on a line, and the vm
+ * command, are usage errors for that line.
  */
-export async function runBatchLine(argv: readonly string[]): Promise<number> {
+export async function runBatchLine(argv: readonly string[], dispatch: LineRunner): Promise<number> {
   const first = argv[0];
   const subcommand = subcommands.find((command) => command.name === first);
-  if (subcommand !== undefined) {
-    if (subcommand.name === 'vm') return usageError('the vm command cannot run on a --batch line');
-    const { runSubcommand } = await import('./main.js');
-    return runSubcommand(subcommand.name, argv.slice(1));
+  if (subcommand?.name === 'vm') return usageError('the vm command cannot run on a --batch line');
+  if (subcommand === undefined) {
+    const nested = nestedOption(argv);
+    if (nested !== undefined) return usageError(`${nested} cannot be used on a --batch line`);
   }
-  const nested = nestedOption(argv);
-  if (nested !== undefined) return usageError(`${nested} cannot be used on a --batch line`);
-  const { runCompatible } = await import('./compatible.js');
-  return runCompatible(argv);
+  return dispatch(argv);
 }
 
 function usageError(message: string): number {

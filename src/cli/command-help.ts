@@ -1,12 +1,14 @@
 import { parseVmArguments } from '../vm/vm-command.js';
-import { benchUsage } from './commands/bench.js';
-import { driversUsage } from './commands/drivers.js';
-import { infoUsage } from './commands/info.js';
-import { vectorsUsage } from './commands/vectors.js';
+import { benchCommand } from './commands/bench.js';
+import { helpText } from './commands/command-line.js';
+import { driversCommand } from './commands/drivers.js';
+import { infoCommand } from './commands/info.js';
+import { vectorsCommand } from './commands/vectors.js';
 
 /**
- * What `kcapi COMMAND --help` prints, for each command (and each `kcapi vm` action): the
- * man page carries these texts, so that it documents every command's options.
+ * What `kcapi COMMAND --help` prints, for each command (and each `kcapi vm` action), generated
+ * by commander from the commands' declared options: the man page carries these texts, so
+ * that it documents every command's options from the same source.
  */
 export function commandHelpTexts(): { readonly title: string; readonly text: string }[] {
   const vmHelp = (argv: string[]): string => {
@@ -19,9 +21,6 @@ export function commandHelpTexts(): { readonly title: string; readonly text: str
     { title: 'vm start', text: vmHelp(['start', '--help']) },
     { title: 'vm stop', text: vmHelp(['stop', '--help']) },
     { title: 'vm status', text: vmHelp(['status', '--help']) },
-    { title: 'vectors', text: vectorsUsage },
-    { title: 'drivers', text: driversUsage },
-    { title: 'info', text: infoUsage },
-    { title: 'bench', text: benchUsage },
+    ...[vectorsCommand, driversCommand, infoCommand, benchCommand].map((command) => ({ title: command.name, text: helpText(command) })),
   ];
 }

@@ -1,21 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { ExitStatus, UsageError } from '../errors.js';
+import { ExitStatus } from '../errors.js';
 import { loadOperation, selectOperation } from '../ops/index.js';
 import { packagePath } from '../package-root.js';
 import { stdoutOutput, type Output } from '../ops/output.js';
 import { processSources, unreadSources } from './data-source.js';
 import { parseArguments, type ParsedArguments } from './getopt.js';
-import { optionName, optionTable, type OptionKey } from './option-table.js';
+import { optionTable, type OptionKey } from './option-table.js';
 import { complain, reportError } from './report.js';
 import type { Invocation } from './json-result.js';
 import { toRequest } from './to-options.js';
 
+/** Runs one kcapi invocation: main.ts's dispatcher, for the lines of --batch. */
+export type Dispatcher = (argv: readonly string[]) => Promise<number>;
+
+/** Without main.ts's dispatcher, --batch lines run as compatible command lines only. */
+const compatibleOnly: Dispatcher = (argv) => runCompatible(argv);
+
 /**
  * The reference-compatible command line: `kcapi -x 1 -e -c "cbc(aes)" ...`; returns the
  * exit status. Loads nothing beyond the parser and the one operation module the options
- * select. Result lines go to `output` (stdout by default), diagnostics to stderr.
+ * select. Result lines go to `output` (stdout by default), diagnostics to stderr; `dispatch`
+ * runs the lines of --batch (main.ts passes one that also knows the subcommands).
  */
-export async function runCompatible(argv: readonly string[], output: Output = stdoutOutput()): Promise<number> {
+export async function runCompatible(
+  argv: readonly string[],
+  output: Output = stdoutOutput(),
+  dispatch: Dispatcher = compatibleOnly,
+): Promise<number> {
   try {
     const parsed = parseArguments(argv, optionTable);
     if (given(parsed, 'help')) {
@@ -31,9 +42,9 @@ export async function runCompatible(argv: readonly string[], output: Output = st
     }
     if (given(parsed, 'json') && !given(parsed, 'vm') && !given(parsed, 'batch') && !given(parsed, 'allDrivers')) {
       const { runAsJsonDocument } = await import('./json-result.js');
-      return await runAsJsonDocument(output, (collected, observe) => runParsed(argv, parsed, collected, observe));
+      return await runAsJsonDocument(output, (collected, observe) => runParsed(argv, parsed, collected, dispatch, observe));
     }
-    return await runParsed(argv, parsed, output);
+    return await runParsed(argv, parsed, output, dispatch);
   } catch (error) {
     return reportError(error, output, true);
   }
@@ -44,18 +55,15 @@ async function runParsed(
   argv: readonly string[],
   parsed: ParsedArguments,
   output: Output,
+  dispatch: Dispatcher,
   observe?: (invocation: Invocation) => void,
 ): Promise<number> {
   const inGuest = given(parsed, 'vm');
   const request = toRequest(parsed.occurrences, inGuest ? unreadSources : processSources(), output);
-  const planned = request.planned[0];
-  if (planned !== undefined) {
-    throw new UsageError(`${optionName(planned)} is not implemented yet`);
-  }
   if (request.batch !== undefined || request.failFast) {
     const { runBatchCommand } = await import('./batch.js');
     const vm = request.vm;
-    return await runBatchCommand(parsed, request.batch, request.failFast, vm && (() => runInVm(argv, parsed, vm.kernel)));
+    return await runBatchCommand(parsed, request.batch, request.failFast, vm && (() => runInVm(argv, parsed, vm.kernel)), dispatch);
   }
   if (request.vm !== undefined) {
     return await runInVm(argv, parsed, request.vm.kernel);

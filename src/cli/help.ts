@@ -44,9 +44,8 @@ export function helpText(): string {
 
 function optionLines(spec: OptionSpec): string[] {
   const label = `  ${optionLabel(spec)}`;
-  const summary = spec.status === 'planned' ? `${spec.summary} (not implemented yet)` : spec.summary;
   const indent = ' '.repeat(labelWidth);
-  const body = wrap(summary, indent, width);
+  const body = wrap(spec.summary, indent, width);
   const first = body[0]?.slice(labelWidth) ?? '';
   if (label.length < labelWidth) return [label.padEnd(labelWidth) + first, ...body.slice(1)];
   return [label, ...body];

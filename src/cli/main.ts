@@ -1,5 +1,5 @@
 import { ExitStatus } from '../errors.js';
-import { CollectingOutput } from '../ops/output.js';
+import { CollectingOutput, stdoutOutput } from '../ops/output.js';
 import { subcommands, type SubcommandName } from './option-table.js';
 import { reportError, reportUnexpected } from './report.js';
 
@@ -14,14 +14,19 @@ export async function preloadCompatible(): Promise<void> {
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreClosedStdout();
   try {
-    const first = argv[0];
-    if (first !== undefined && isSubcommand(first)) return await runSubcommand(first, argv.slice(1));
-    const { runCompatible } = await import('./compatible.js');
-    return await runCompatible(argv);
+    return await dispatch(argv);
   } catch (error) {
     reportUnexpected(error);
     return ExitStatus.failed;
   }
+}
+
+/** One invocation: a subcommand, or the compatible command line (whose --batch lines come back here). */
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const first = argv[0];
+  if (first !== undefined && isSubcommand(first)) return await runSubcommand(first, argv.slice(1));
+  const { runCompatible } = await import('./compatible.js');
+  return await runCompatible(argv, stdoutOutput(), dispatch);
 }
 
 function isSubcommand(word: string): word is SubcommandName {
@@ -41,7 +46,7 @@ const commandLoaders: Record<SubcommandName, () => Promise<SubcommandModule>> = 
   bench: () => import('./commands/bench.js'),
 };
 
-export async function runSubcommand(name: SubcommandName, argv: readonly string[]): Promise<number> {
+async function runSubcommand(name: SubcommandName, argv: readonly string[]): Promise<number> {
   const command = await commandLoaders[name]();
   try {
     return await command.run(argv);

@@ -77,8 +77,7 @@ function roff(text: string): string {
 
 function manOption(spec: OptionSpec): string[] {
   const text = [spec.summary, spec.details].filter(Boolean).join('. ');
-  const status = spec.status === 'planned' ? ' (Not implemented yet.)' : '';
-  return ['.TP', `.B ${roff(optionLabel(spec))}`, roff(sentence(text)) + status];
+  return ['.TP', `.B ${roff(optionLabel(spec))}`, roff(sentence(text))];
 }
 
 function sentence(text: string): string {
@@ -172,9 +171,8 @@ export function manPage(version: string, commandHelp: readonly { readonly title:
 /** The README's option list (Markdown), from the same table. */
 export function markdownOptionList(): string {
   const row = (spec: OptionSpec): string => {
-    const status = spec.status === 'planned' ? ' *(not implemented yet)*' : '';
     const label = optionLabel(spec).replace(/\|/g, '\\|');
-    return `| \`${label}\` | ${spec.summary.replace(/\|/g, '\\|')}${status} |`;
+    return `| \`${label}\` | ${spec.summary.replace(/\|/g, '\\|')} |`;
   };
   return [
     '| option | meaning |',

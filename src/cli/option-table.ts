@@ -1,7 +1,7 @@
 /**
  * The one table of command-line options. It drives the getopt_long-compatible parser,
  * `kcapi --help`, the man page (scripts/gen-man.mjs) and the README's option list.
- * Reference options come from libkcapi's kcapi test program (spec §3); extensions are ours.
+ * Reference options come from libkcapi's kcapi test program (docs/reference-cli.md §3); extensions are ours.
  */
 
 export type OptionKey =
@@ -15,25 +15,14 @@ export type OptionKey =
 /** How the option's value is read (getopt_long's has_arg). */
 export type ArgumentKind = 'none' | 'required' | 'optional';
 
-/** How a value is checked and converted. */
-export type ValueType =
-  | 'flag'
-  | 'hex' /* hex, '-' (absent), @FILE, @-, env:NAME */
-  | 'count' /* non-negative integer */
-  | 'text'
-  | 'hex-list';
-
 export interface OptionSpec {
   readonly key: OptionKey;
   readonly short?: string;
   readonly long: string;
   readonly argument: ArgumentKind;
-  readonly valueType: ValueType;
   /** Placeholder for the value in help texts. */
   readonly valueName?: string;
   readonly origin: 'reference' | 'extension';
-  /** `planned`: accepted by the parser, rejected with "not implemented yet" when used. */
-  readonly status: 'implemented' | 'planned';
   /** Like `-z` in the reference: acts when met, later arguments are not read. */
   readonly actsAtOnce?: boolean;
   /** One line for --help. */
@@ -50,8 +39,8 @@ const hexDetails =
 
 export const optionTable: readonly OptionSpec[] = [
   {
-    key: 'cipherType', short: 'x', long: 'ciphertype', argument: 'required', valueType: 'count',
-    valueName: 'N', origin: 'reference', status: 'implemented',
+    key: 'cipherType', short: 'x', long: 'ciphertype', argument: 'required',
+    valueName: 'N', origin: 'reference',
     summary: 'operation type: 1 symmetric, 2 AEAD, 3 hash/HMAC, 4 asymmetric, 5 KDF counter, ' +
       '6 KDF feedback, 7 KDF double pipeline, 8 PBKDF2, 9 AIO symmetric, 10 AIO AEAD, ' +
       '11 AIO asymmetric, 12 HKDF, 13 KPP, 14 AIO KPP',
@@ -59,169 +48,155 @@ export const optionTable: readonly OptionSpec[] = [
       'unknown type is a usage error.',
   },
   {
-    key: 'encrypt', short: 'e', long: 'enc', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'encrypt', short: 'e', long: 'enc', argument: 'none', origin: 'reference',
     summary: 'encrypt (the default is decrypt)',
     details: 'Shares one field with -o: the last of the two wins.',
   },
   {
-    key: 'operation', short: 'o', long: 'operation', argument: 'required', valueType: 'count',
-    valueName: 'N', origin: 'reference', status: 'implemented',
+    key: 'operation', short: 'o', long: 'operation', argument: 'required',
+    valueName: 'N', origin: 'reference',
     summary: 'asymmetric operation: 0 encrypt, 1 decrypt, 2 sign, 3 verify',
     details: 'Shares one field with -e (which stores 1, so for asymmetric types -e means decrypt).',
   },
   {
-    key: 'cipher', short: 'c', long: 'cipher', argument: 'required', valueType: 'text',
-    valueName: 'NAME', origin: 'reference', status: 'implemented',
+    key: 'cipher', short: 'c', long: 'cipher', argument: 'required',
+    valueName: 'NAME', origin: 'reference',
     summary: 'kernel crypto API algorithm name (cbc(aes)) or driver name (cbc-aes-aesni)',
     details: 'Names longer than 62 characters are cut to 62, as the reference does.',
   },
   {
-    key: 'plaintext', short: 'p', long: 'pt', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'plaintext', short: 'p', long: 'pt', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'plaintext; hash message; KDF input; PBKDF password; HKDF info; KPP peer key',
     details: hexDetails,
   },
   {
-    key: 'ciphertext', short: 'q', long: 'ct', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'ciphertext', short: 'q', long: 'ct', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'ciphertext to decrypt',
   },
   {
-    key: 'iv', short: 'i', long: 'iv', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'iv', short: 'i', long: 'iv', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'IV; HKDF salt; KPP DH parameters',
     details: 'For AEAD ciphers the IV is cut or zero-padded to the algorithm\'s IV size.',
   },
   {
-    key: 'nonce', short: 'n', long: 'nonce', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'nonce', short: 'n', long: 'nonce', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'CCM nonce (at most 14 bytes), turned into the 16-byte IV; replaces an earlier -i',
   },
   {
-    key: 'key', short: 'k', long: 'key', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'key', short: 'k', long: 'key', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'cipher key; HMAC key; HKDF input key; PBKDF salt; asymmetric/KPP private key',
   },
   {
-    key: 'publicKey', short: 'r', long: 'pubkey', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'publicKey', short: 'r', long: 'pubkey', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'asymmetric public key',
   },
   {
-    key: 'assoc', short: 'a', long: 'assoc', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'assoc', short: 'a', long: 'assoc', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'AEAD associated data',
   },
   {
-    key: 'tagLength', short: 'l', long: 'taglen', argument: 'required', valueType: 'count',
-    valueName: 'N', origin: 'reference', status: 'implemented',
+    key: 'tagLength', short: 'l', long: 'taglen', argument: 'required',
+    valueName: 'N', origin: 'reference',
     summary: 'AEAD tag length in bytes (KPP: ECDH curve id)',
     details: '-l and -t may come in either order; if both are given they must agree, ' +
       'otherwise "Set taglen != tag size" is printed.',
   },
   {
-    key: 'tag', short: 't', long: 'tag', argument: 'required', valueType: 'hex',
-    valueName: 'HEX', origin: 'reference', status: 'implemented',
+    key: 'tag', short: 't', long: 'tag', argument: 'required',
+    valueName: 'HEX', origin: 'reference',
     summary: 'AEAD tag to verify when decrypting (sets the tag length too)',
   },
   {
-    key: 'loops', short: 'd', long: 'execloops', argument: 'required', valueType: 'count',
-    valueName: 'N', origin: 'reference', status: 'implemented',
+    key: 'loops', short: 'd', long: 'execloops', argument: 'required',
+    valueName: 'N', origin: 'reference',
     summary: 'repetitions (default 1); PBKDF2 iteration count (0: print a suggested count)',
   },
   {
-    key: 'outputLength', short: 'b', long: 'outlen', argument: 'required', valueType: 'count',
-    valueName: 'N', origin: 'reference', status: 'implemented',
+    key: 'outputLength', short: 'b', long: 'outlen', argument: 'required',
+    valueName: 'N', origin: 'reference',
     summary: 'output length: hash truncation (at most 64), KDF output bytes',
   },
   {
-    key: 'stream', short: 's', long: 'stream', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'stream', short: 's', long: 'stream', argument: 'none', origin: 'reference',
     summary: 'use the stream interface (sendmsg with MSG_MORE, then recvmsg)',
     details: 'With -x 1 each line continues the chain of the previous one, computed on two ' +
       'operation sockets that are compared with each other.',
   },
   {
-    key: 'vmsplice', short: 'v', long: 'vmsplice', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'vmsplice', short: 'v', long: 'vmsplice', argument: 'none', origin: 'reference',
     summary: 'feed data with vmsplice + splice instead of sendmsg',
   },
   {
-    key: 'aligned', short: 'm', long: 'aligned', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'aligned', short: 'm', long: 'aligned', argument: 'none', origin: 'reference',
     summary: 'use page-aligned data buffers',
   },
   {
-    key: 'aioFallback', short: 'g', long: 'aiofallback', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'aioFallback', short: 'g', long: 'aiofallback', argument: 'none', origin: 'reference',
     summary: 'types 9/10: use the synchronous fallback instead of kernel AIO',
   },
   {
-    key: 'multithreaded', short: 'j', long: 'multithreaded', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'multithreaded', short: 'j', long: 'multithreaded', argument: 'none', origin: 'reference',
     summary: 'with -x 1 -s: a second thread writes the data while the first reads',
   },
   {
-    key: 'printAad', short: 'u', long: 'printaad', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'printAad', short: 'u', long: 'printaad', argument: 'none', origin: 'reference',
     summary: 'AEAD: print the associated data in front of each result',
   },
   {
-    key: 'largeInput', short: 'y', long: 'largeinput', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'largeInput', short: 'y', long: 'largeinput', argument: 'none', origin: 'reference',
     summary: 'fixed ccm(aes) test with 65504 bytes of associated data (honours -s, -v, -d)',
   },
   {
-    key: 'aux', short: 'z', long: 'aux', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented', actsAtOnce: true,
+    key: 'aux', short: 'z', long: 'aux', argument: 'none', origin: 'reference', actsAtOnce: true,
     summary: 'auxiliary API and RNG tests; runs at once, later arguments are ignored',
   },
   {
-    key: 'fuzz', short: 'h', long: 'fuzztest', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'fuzz', short: 'h', long: 'fuzztest', argument: 'none', origin: 'reference',
     summary: 'fuzz tests (-x 1, -x 2 or algorithm names), -d rounds (NOT help: see --help)',
   },
   {
-    key: 'timing', short: 'f', long: 'timing', argument: 'none', valueType: 'flag',
-    origin: 'reference', status: 'implemented',
+    key: 'timing', short: 'f', long: 'timing', argument: 'none', origin: 'reference',
     summary: 'print "duration <ns>" after the results (one-shot and AIO types)',
   },
 
   {
-    key: 'vm', long: 'vm', argument: 'optional', valueType: 'text', valueName: 'KERNEL',
-    origin: 'extension', status: 'implemented',
+    key: 'vm', long: 'vm', argument: 'optional', valueName: 'KERNEL',
+    origin: 'extension',
     summary: 'run this invocation in a guest kernel (default 6.1; also 6.12, sid)',
     details: 'The value must be attached: --vm=6.12.',
   },
   {
-    key: 'mode', long: 'mode', argument: 'required', valueType: 'text',
-    valueName: 'chained|inline-iv', origin: 'extension', status: 'implemented',
+    key: 'mode', long: 'mode', argument: 'required',
+    valueName: 'chained|inline-iv', origin: 'extension',
     summary: 'run the -d requests chained on one socket (IV sent once) or each with its own IV',
   },
   {
-    key: 'handles', long: 'handles', argument: 'required', valueType: 'count', valueName: 'N',
-    origin: 'extension', status: 'implemented',
+    key: 'handles', long: 'handles', argument: 'required', valueName: 'N',
+    origin: 'extension',
     summary: 'spread the requests over N operation sockets of one transform',
   },
   {
-    key: 'ivs', long: 'ivs', argument: 'required', valueType: 'hex-list',
-    valueName: 'HEX,HEX,...', origin: 'extension', status: 'implemented',
+    key: 'ivs', long: 'ivs', argument: 'required',
+    valueName: 'HEX,HEX,...', origin: 'extension',
     summary: 'one IV per request (with --mode inline-iv)',
   },
   {
-    key: 'check', long: 'check', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'check', long: 'check', argument: 'none', origin: 'extension',
     summary: 'compare each request with the chained and independent software results',
   },
   {
-    key: 'verbose', long: 'verbose', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'verbose', long: 'verbose', argument: 'none', origin: 'extension',
     summary: 'report what the kernel did (driver, requests in flight, AIO behaviour)',
   },
   {
-    key: 'json', long: 'json', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'json', long: 'json', argument: 'none', origin: 'extension',
     summary: 'print one JSON document (schema "kcapi-result/1", see docs/json.md) instead of the lines',
     details: 'The document holds the lines the invocation would print, its exit status, the error ' +
       'if any and, for -x 9 and -x 10, the request-mode details (driver, AIO behaviour, --check). ' +
@@ -229,8 +204,8 @@ export const optionTable: readonly OptionSpec[] = [
       'kcapi vectors, drivers, info.',
   },
   {
-    key: 'expect', long: 'expect', argument: 'required', valueType: 'hex', valueName: 'HEX',
-    origin: 'extension', status: 'implemented',
+    key: 'expect', long: 'expect', argument: 'required', valueName: 'HEX',
+    origin: 'extension',
     summary: 'exit 1 and show a comparison when the output differs from HEX',
     details: 'stdout is what the invocation prints without --expect. Its result lines (all stdout ' +
       'lines except the "duration" line of -f; with --json on -x 9/10 the document\'s output) are ' +
@@ -242,13 +217,13 @@ export const optionTable: readonly OptionSpec[] = [
       '@FILE, @- and env:NAME work as for the data options. Not with -z or -h.',
   },
   {
-    key: 'verify', long: 'verify', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'verify', long: 'verify', argument: 'none', origin: 'extension',
     summary: 'recompute the result with node:crypto and compare',
-    details: 'Covers -x 1 and 9 (AES cbc, ecb, ctr, xts, cfb, ofb; 3DES cbc, ecb, cfb, ofb; chained ' +
-      'requests of -s and -x 9 for AES cbc, ctr, ecb, xts and the 3DES modes; -x 9 accepts the ' +
-      'chained or the restarted answer, as spec §4 does), -x 2, 10 and -y (AES gcm, ccm, ' +
-      'rfc4106, rfc7539(chacha20,poly1305), including EBADMSG), -x 3 (node\'s hashes, hmac(...), ' +
+    details: 'Covers -x 1 and 9 (AES cbc, ecb, ctr, xts, cfb, ofb; 3DES cbc, ecb, cfb, ofb; chacha20; ' +
+      'chained requests of -s and -x 9 for AES cbc, ctr, ecb, xts and the 3DES modes; -x 9 accepts ' +
+      'the chained or the restarted answer, as docs/reference-cli.md §4 does), -x 2, 10 and -y (AES ' +
+      'gcm, ccm, rfc4106, rfc7539(chacha20,poly1305), authenc(hmac(HASH),cbc(aes)), including ' +
+      'EBADMSG), -x 3 (node\'s hashes, hmac(...), ' +
       'cmac(aes)), -x 8 and 12 with hmac(HASH). Driver names are mapped to their generic name. A ' +
       'difference: exit status 1 and the block comparison on stderr, as for --expect. Anything ' +
       'else (SP 800-108 KDFs, asymmetric, --mode/--ivs/--handles, unknown algorithms) prints ' +
@@ -256,8 +231,7 @@ export const optionTable: readonly OptionSpec[] = [
       'invocation\'s own exit status. Silent on agreement (a line with --verbose).',
   },
   {
-    key: 'allDrivers', long: 'all-drivers', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'allDrivers', long: 'all-drivers', argument: 'none', origin: 'extension',
     summary: 'run on every kernel implementation of the algorithm and compare',
     details: 'Lists the implementations of the -c algorithm as kcapi drivers does (instantiating ' +
       'templates and loading modules first), runs the invocation once per driver name and prints, ' +
@@ -271,8 +245,8 @@ export const optionTable: readonly OptionSpec[] = [
       'priority, exitStatus, output, error, odd, matchesExpect, matchesNodeCrypto).',
   },
   {
-    key: 'batch', long: 'batch', argument: 'required', valueType: 'text', valueName: 'FILE|-',
-    origin: 'extension', status: 'implemented',
+    key: 'batch', long: 'batch', argument: 'required', valueName: 'FILE|-',
+    origin: 'extension',
     summary: 'run one invocation per line of FILE (- for standard input) in one process',
     details: 'Each line holds the arguments of one kcapi invocation (a leading "kcapi" is optional) ' +
       'with shell quoting: single quotes, double quotes (a backslash escapes only the double quote, ' +
@@ -285,18 +259,15 @@ export const optionTable: readonly OptionSpec[] = [
       'with --vm the whole batch runs in one guest (FILE must not be under /tmp; - is refused).',
   },
   {
-    key: 'failFast', long: 'fail-fast', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'failFast', long: 'fail-fast', argument: 'none', origin: 'extension',
     summary: 'with --batch: stop at the first failing line',
   },
   {
-    key: 'version', long: 'version', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'version', long: 'version', argument: 'none', origin: 'extension',
     summary: 'print the version and exit',
   },
   {
-    key: 'help', long: 'help', argument: 'none', valueType: 'flag',
-    origin: 'extension', status: 'implemented',
+    key: 'help', long: 'help', argument: 'none', origin: 'extension',
     summary: 'print this help and exit',
   },
 ];

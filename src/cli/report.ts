@@ -1,7 +1,7 @@
 import { ExitStatus, OperationError, UnsupportedError, UsageError } from '../errors.js';
 import type { Output } from '../ops/output.js';
 
-/** The reference's last stdout line after a failed operation (spec §5). */
+/** The reference's last stdout line after a failed operation (docs/reference-cli.md §5). */
 export const failureTrailer = 'Failed to invoke testing';
 
 /** One diagnostic line on stderr. */
@@ -11,7 +11,7 @@ export function complain(message: string): void {
 }
 
 /**
- * Reports a failure and returns its exit status (spec §10): usage 2, operation 1,
+ * Reports a failure and returns its exit status (docs/reference-cli.md §10): usage 2, operation 1,
  * missing kernel support 3. With `trailer`, operation failures end stdout with
  * "Failed to invoke testing" as the reference does. Anything untyped is a bug: one line
  * (the stack only with KCAPI_DEBUG set) and status 1.

@@ -20,8 +20,6 @@ export interface CliRequest {
   readonly vm: { readonly kernel: string | undefined } | undefined;
   readonly batch: string | undefined;
   readonly failFast: boolean;
-  /** Options given whose behaviour is not implemented yet. */
-  readonly planned: readonly OptionSpec[];
 }
 
 /** The reference copies at most 62 characters of -c (CIPHERMAXNAME − 1). */
@@ -40,7 +38,7 @@ const countLimits: Partial<Record<OptionKey, number>> = {
 };
 
 /**
- * Folds the parsed options into a request, checking every value strictly (spec §10).
+ * Folds the parsed options into a request, checking every value strictly (docs/reference-cli.md §10).
  * `output` receives the reference's stdout line for a -l/-t mismatch.
  */
 export function toRequest(
@@ -53,7 +51,6 @@ export function toRequest(
   let vm: CliRequest['vm'];
   let batch: string | undefined;
   let failFast = false;
-  const planned = new Set<OptionSpec>();
   const stdinUsers: string[] = [];
 
   const hex = (occurrence: OptionOccurrence): Uint8Array | undefined =>
@@ -62,7 +59,6 @@ export function toRequest(
   for (const occurrence of occurrences) {
     const { spec } = occurrence;
     const raw = occurrence.value ?? '';
-    if (spec.status === 'planned') planned.add(spec);
     switch (spec.key) {
       case 'cipherType': options.cipherType = count(occurrence); break;
       case 'encrypt': options.operation = 1; break;
@@ -119,10 +115,10 @@ export function toRequest(
     throw new UsageError(`only one option can read standard input (@-), not ${stdinUsers.join(' and ')}`);
   }
   options.tagLength = resolveTagLength(tagLengthOption, options.tag, output);
-  return { options, vm, batch, failFast, planned: [...planned] };
+  return { options, vm, batch, failFast };
 }
 
-/** `-l` and `-t` in either order (spec §10); the reference's message when they disagree. */
+/** `-l` and `-t` in either order (docs/reference-cli.md §10); the reference's message when they disagree. */
 function resolveTagLength(tagLengthOption: number | undefined, tag: Uint8Array | undefined, output: Output): number {
   if (tagLengthOption !== undefined && tag !== undefined && tagLengthOption !== tag.length) {
     output.line('Set taglen != tag size');
@@ -167,7 +163,7 @@ function hexList(occurrence: OptionOccurrence): Uint8Array[] {
   });
 }
 
-/** Hex, '-' (absent), @FILE, @- or env:NAME (spec §2, issue 6 item 7). */
+/** Hex, '-' (absent), @FILE, @- or env:NAME (docs/reference-cli.md §2, issue 6 item 7). */
 function decodeData(
   occurrence: OptionOccurrence,
   sources: DataSources,

@@ -4,4 +4,4 @@ export { kdfCounter, kdfFeedback, kdfDoublePipeline } from './sp800-108.js';
 export { pbkdf2 } from './pbkdf2.js';
 export { hkdf } from './hkdf.js';
 export { suggestPbkdf2Iterations } from './iteration-count.js';
-export { softwareHmac, softwareAesCmac } from './software-prf.js';
+export { softwareHmac, softwareAesCmac } from '../software/kdf.js';

@@ -1,7 +1,7 @@
 /**
  * The pseudo-random function every key derivation here is built on: HMAC or CMAC with its
  * key already set. Implementations: the kernel (kernel-prf.ts) and node:crypto
- * (software-prf.ts).
+ * (../software/kdf.ts).
  */
 export interface Prf {
   /** Output length h of one PRF invocation, in bytes. */

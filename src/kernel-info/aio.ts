@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { algorithmInfo, Transform } from '../kernel/index.js';
 import { AioReader } from '../modes/aio-context.js';
 import { native } from '../native.js';
-import { chainedCbc, independentCbc } from './software-cbc.js';
+import { algorithmModel, chainedOutcomes, independentOutcomes, type RequestOutcome } from '../software/index.js';
 
 export interface AioReport {
   /**
@@ -85,8 +85,11 @@ function driverOf(transform: Transform): string | null {
   }
 }
 
+/** Whether the results continued one chain or each started from the IV (docs/af-alg.md, "IVs between requests"). */
 function classify(output: Buffer, key: Buffer, iv: Buffer, requests: readonly Buffer[]): AioReport['output'] {
-  if (output.equals(chainedCbc(key, iv, requests))) return 'chained';
-  if (output.equals(independentCbc(key, iv, requests))) return 'independent';
+  const model = { algorithm: algorithmModel(algorithm)!, direction: 'encrypt' as const, key };
+  const joined = (outcomes: RequestOutcome[]) => Buffer.concat(outcomes.map((outcome) => ('output' in outcome ? outcome.output : Buffer.alloc(0))));
+  if (output.equals(joined(chainedOutcomes(model, iv, requests)))) return 'chained';
+  if (output.equals(joined(independentOutcomes(model, requests.map(() => iv), requests)))) return 'independent';
   return 'neither';
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Transform } from '../kernel/index.js';
 import { native } from '../native.js';
-import { cbcEncryptOnce } from './software-cbc.js';
+import { skcipher } from '../software/index.js';
 
 export interface SpliceReport {
   readonly status: 'zero-copy' | 'copied' | 'fails' | 'inconsistent';
@@ -33,10 +33,10 @@ export function probeSplice(): SpliceReport {
     data.fill(0x5a);
     operation.send(null, { more: false });
     const output = operation.read(pageSize);
-    if (output.equals(cbcEncryptOnce(key, iv, data))) {
+    if (output.equals(skcipher('cbc(aes)', 'encrypt', key, iv, data))) {
       return { status: 'zero-copy', detail: 'the kernel read the spliced pages after splice returned (no copy)' };
     }
-    if (output.equals(cbcEncryptOnce(key, iv, original))) {
+    if (output.equals(skcipher('cbc(aes)', 'encrypt', key, iv, original))) {
       return { status: 'copied', detail: 'works; the kernel copied the data during splice' };
     }
     return { status: 'inconsistent', detail: 'the output matches neither the spliced nor the changed data' };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { release, version, machine } from 'node:os';
 
-/** Socket memory limits that bound AF_ALG requests (see af-alg.md, "Limits and errors"). */
+/** Socket memory limits that bound AF_ALG requests (see docs/af-alg.md, "Limits and errors"). */
 export const socketSysctls = ['optmem_max', 'wmem_default', 'wmem_max', 'rmem_default', 'rmem_max'] as const;
 export type SocketSysctl = (typeof socketSysctls)[number];
 

@@ -8,7 +8,7 @@ import {
   independentOutcomes,
   type RequestOutcome,
   type RequestSetModel,
-} from './software-model.js';
+} from '../software/index.js';
 
 /** Which expectation a request's result matches; `both` when the two are the same bytes. */
 export type Match = 'chained' | 'independent' | 'both' | 'neither';

@@ -1,5 +1,5 @@
 /**
- * `-g`: the synchronous fallback of libkcapi's AIO calls (spec §6). Symmetric: one stream
+ * `-g`: the synchronous fallback of libkcapi's AIO calls (docs/reference-cli.md §6). Symmetric: one stream
  * operation over the concatenation of all inputs (so CBC chains, as AIO on one socket
  * does); AEAD: N independent operations with the same IV.
  */

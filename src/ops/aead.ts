@@ -11,7 +11,7 @@ import { readResult, sendData, setKeyOrFail, type Direction } from './requests.j
 /**
  * `-x 2`: AEAD. Each loop is one complete request; a line holds the ciphertext and tag
  * (encrypt) or the plaintext (decrypt), `EBADMSG` when the tag does not verify, and with
- * `-u` the associated data in front (spec §4).
+ * `-u` the associated data in front (docs/reference-cli.md §4).
  */
 export async function run(options: KcapiOptions, output: Output): Promise<void> {
   await runAead(options, output);
@@ -210,7 +210,7 @@ function step(stdoutLine: string, action: () => void): void {
   }
 }
 
-/** EBADMSG is a result (spec §10); any other failure ends the run like the reference. */
+/** EBADMSG is a result (docs/reference-cli.md §10); any other failure ends the run like the reference. */
 function authenticationFailure(error: unknown): 'EBADMSG' {
   if (errorCode(error) === 'EBADMSG') return 'EBADMSG';
   throw failedOperation(error);

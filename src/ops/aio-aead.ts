@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { Transform } from '../kernel/transform.js';
 import type { RequestRead } from '../modes/aio-reader.js';
-import { algorithmModel } from '../modes/software-model.js';
+import { algorithmModel } from '../software/index.js';
 import { fitIv } from './aead.js';
 import { finish, firstFailure, metadataOf, planRequests, requestFailure, runJob } from './aio-run.js';
 import { allocationFailure, errnoOf, missingInput, operationFailure } from './failures.js';
@@ -14,7 +14,7 @@ import { setKeyOrFail } from './requests.js';
  * `-x 10`: AIO AEAD. N requests (-d N) of AAD ‖ data (‖ tag when decrypting) on one
  * operation socket, the IV and the AAD length sent once; one line with every result
  * ([AAD with -u] data [tag]), or the single line EBADMSG when any request fails
- * authentication (spec §4, §6). `-g`: N independent operations with the same IV.
+ * authentication (docs/reference-cli.md §4, §6). `-g`: N independent operations with the same IV.
  */
 export async function run(options: KcapiOptions, output: Output): Promise<void> {
   if (options.iv === undefined || options.iv.length === 0) {

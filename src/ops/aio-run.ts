@@ -15,7 +15,7 @@ import { OperationPort } from '../modes/kernel-port.js';
 import type { AioPath } from '../modes/request-port.js';
 import { runRequests, type RequestSet, type RunResult } from '../modes/request-runner.js';
 import { describeRun, runDocument } from '../modes/run-report.js';
-import { NoSoftwareModelError, type RequestOutcome, type RequestSetModel } from '../modes/software-model.js';
+import { NoSoftwareReference, type RequestOutcome, type RequestSetModel } from '../software/index.js';
 import { operationFailure } from './failures.js';
 import type { KcapiOptions, RequestMode } from './options.js';
 import type { Output } from './output.js';
@@ -163,7 +163,7 @@ function checkOrExplain(...args: Parameters<typeof checkRequests>): CheckReport 
   try {
     return checkRequests(...args);
   } catch (error) {
-    if (error instanceof NoSoftwareModelError) throw new UsageError(`--check: ${error.message}`);
+    if (error instanceof NoSoftwareReference) throw new UsageError(`--check: ${error.message}`);
     throw error;
   }
 }

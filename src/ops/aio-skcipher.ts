@@ -1,5 +1,5 @@
 import { Transform } from '../kernel/transform.js';
-import { algorithmModel } from '../modes/software-model.js';
+import { algorithmModel } from '../software/index.js';
 import { allocationFailure, missingInput } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
 import type { Output } from './output.js';
@@ -11,7 +11,7 @@ const failureLine = 'En/Decryption of buffer failed';
 
 /**
  * `-x 9`: AIO symmetric cipher. The input goes to the kernel N times (-d N) as N requests on
- * one operation socket, IV sent once, and all N results are printed on one line (spec §4,
+ * one operation socket, IV sent once, and all N results are printed on one line (docs/reference-cli.md §4,
  * §6). `--mode`, `--handles`, `--ivs` choose how the requests run; `-g` runs the
  * synchronous fallback (one stream over the concatenation).
  */

@@ -1,5 +1,5 @@
 /**
- * `-z`: the reference's auxiliary API checks (spec §8). Five result lines:
+ * `-z`: the reference's auxiliary API checks (docs/reference-cli.md §8). Five result lines:
  *   AEAD obtained information passed              (ccm(aes): IV 16, block 1, max tag 16)
  *   Symmetric cipher obtained information passed  (cbc(aes): IV 16, block 16)
  *   Message digest obtained information passed    (sha256: digest 32)

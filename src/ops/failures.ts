@@ -25,7 +25,7 @@ export const noAfAlgMessage =
 
 /**
  * A failed allocation of a transform: the reference's stdout line, exit status 3 when the
- * kernel lacks AF_ALG or the algorithm (spec §10), 1 otherwise.
+ * kernel lacks AF_ALG or the algorithm (docs/reference-cli.md §10), 1 otherwise.
  */
 export function allocationFailure(error: unknown, type: string, name: string, stdoutLine: string): Error {
   const stdoutLines = [stdoutLine];

@@ -1,5 +1,5 @@
 /**
- * `-h`: fuzz tests (spec §8) with `-d` rounds. `-x 1` fuzzes the skcipher named by -c,
+ * `-h`: fuzz tests (docs/reference-cli.md §8) with `-d` rounds. `-x 1` fuzzes the skcipher named by -c,
  * `-x 2` the AEAD named by -c, no -x binds random algorithm names. Prints only failures;
  * the exit status is their number (at least 1 when any, at most 255). The random source is
  * seeded from KCAPI_FUZZ_SEED when set; the seed is printed (stderr) when anything failed.

@@ -10,7 +10,7 @@ export const maxDigestLength = 64;
 /**
  * `-x 3`: message digest, or keyed digest (HMAC, CMAC) when `-k` is given. Each loop
  * hashes the `-p` message (absent or `-` = empty) and prints the digest, or its first
- * `-b` bytes (spec §4).
+ * `-b` bytes (docs/reference-cli.md §4).
  */
 export async function run(options: KcapiOptions, output: Output): Promise<void> {
   if (options.outputLength > maxDigestLength) {

@@ -1,4 +1,4 @@
-/** Strict hexadecimal conversion (spec §2): two digits a byte, no separators, any case. */
+/** Strict hexadecimal conversion (docs/reference-cli.md §2): two digits a byte, no separators, any case. */
 
 const nonHexDigit = /[^0-9a-fA-F]/;
 

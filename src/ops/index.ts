@@ -38,7 +38,7 @@ const registry: Readonly<Record<string, Loader>> = {
   large: () => import('./large-input.js'),
 };
 
-/** The types of spec §3 (the reference's enum). */
+/** The types of docs/reference-cli.md §3 (the reference's enum). */
 const typeNames: Readonly<Record<number, string>> = {
   1: 'symmetric cipher',
   2: 'AEAD cipher',

@@ -1,7 +1,7 @@
 /**
  * `-x 5, 6, 7` (SP 800-108 counter, feedback, double-pipeline), `-x 8` (PBKDF2) and `-x 12`
  * (HKDF): computed in user space over a kernel HMAC/CMAC, with the reference's argument
- * roles (spec §3, §9):
+ * roles (docs/reference-cli.md §3, §9):
  *   5/6/7: -k PRF key, -p fixed input (6: IV ‖ fixed input), -b bytes, -d lines;
  *   8:     -p password, -k salt, -d iterations (0: print the suggested count), -b bytes;
  *   12:    -k input key material, -i salt (absent: h zero bytes), -p info, -b bytes.

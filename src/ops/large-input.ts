@@ -5,7 +5,7 @@ import { hexToBytes } from './hex.js';
 import { ccmNonceToIv, type KcapiOptions } from './options.js';
 import type { Output } from './output.js';
 
-/** The fixed test of `-y` (spec §7): ccm(aes) with most of 65504 bytes of associated data. */
+/** The fixed test of `-y` (docs/reference-cli.md §7): ccm(aes) with most of 65504 bytes of associated data. */
 export const largeInputTest = {
   cipher: 'ccm(aes)',
   key: '8a5220f5aa1b8aaddfa3bdefc91afe7c',

@@ -1,7 +1,7 @@
 /**
  * What one kcapi invocation asks for, independent of how it was spelled on the command
  * line. Data fields are `undefined` when absent and a (possibly empty) byte array when
- * present: a present zero-length value differs from an absent one (spec §2).
+ * present: a present zero-length value differs from an absent one (docs/reference-cli.md §2).
  */
 export interface KcapiOptions {
   /** `-x`: the operation type (1 symmetric, 2 AEAD, 3 hash, ...); undefined when not given. */
@@ -101,7 +101,7 @@ export function encrypts(options: Pick<KcapiOptions, 'operation'>): boolean {
 export const maxCcmNonceLength = 14;
 
 /**
- * CCM counter block from a nonce (spec §3 `-n`): byte 0 = 14 − nonce length (L − 1),
+ * CCM counter block from a nonce (docs/reference-cli.md §3 `-n`): byte 0 = 14 − nonce length (L − 1),
  * then the nonce, then zeros up to 16 bytes.
  */
 export function ccmNonceToIv(nonce: Uint8Array): Uint8Array {

@@ -10,7 +10,7 @@ import { readExactly, sendData, setKeyOrFail, type Direction, type SendControl }
 /**
  * `-x 1`: symmetric cipher. One-shot: every loop encrypts the same input with the IV
  * (N identical lines). `-s`: the IV is sent once and every loop continues the chain, on
- * two operation sockets whose results are compared (spec §4).
+ * two operation sockets whose results are compared (docs/reference-cli.md §4).
  */
 export async function run(options: KcapiOptions, output: Output): Promise<void> {
   if (options.stream) return runStream(options, output);

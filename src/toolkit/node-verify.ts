@@ -1,16 +1,14 @@
 /**
  * `--verify`: the lines an invocation must print, computed with node:crypto instead of the
- * kernel. Reuses the software references of `kcapi vectors` (../verify/node-reference.ts)
- * and of the request modes (../modes/software-model.ts); adds what they lack
- * (ChaCha20-Poly1305, PBKDF2 and HKDF through node's own implementations).
+ * kernel, through the software reference (../software/).
  *
- * Covered: -x 1/9 skciphers node knows (AES cbc/ecb/ctr/xts/cfb/ofb, 3DES cbc/ecb/cfb/ofb;
- * -s and -x 9 with several requests only where the chaining is modelled: AES cbc/ctr/ecb/xts,
- * and 3DES modes through one stream over the repeated input), -x 2/10 and -y (AES gcm, ccm,
- * rfc4106, rfc7539 ChaCha20-Poly1305), -x 3 (hashes, hmac(...), cmac(aes)), -x 8 and 12 with
- * hmac(...). Not: the SP 800-108 KDFs (node has none), asymmetric/KPP, --mode/--ivs/--handles.
+ * Covered: -x 1/9 skciphers node knows (AES cbc/ecb/ctr/xts/cfb/ofb, 3DES cbc/ecb/cfb/ofb,
+ * chacha20; -s and -x 9 with several requests only where the chaining is modelled: AES
+ * cbc/ctr/ecb/xts, and 3DES modes through one stream over the repeated input), -x 2/10 and -y
+ * (AES gcm, ccm, rfc4106, rfc7539 ChaCha20-Poly1305, authenc(hmac(HASH),cbc(aes))), -x 3
+ * (hashes, hmac(...), cmac(aes)), -x 8 and 12 with hmac(...). Not: the SP 800-108 KDFs (node
+ * has none), asymmetric/KPP, --mode/--ivs/--handles.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, pbkdf2Sync } from 'node:crypto';
 import { fitIv } from '../ops/aead.js';
 import { bytesToHex, hexToBytes } from '../ops/hex.js';
 import { largeInputAad, largeInputTest } from '../ops/large-input.js';
@@ -19,11 +17,16 @@ import {
   aeadRequest,
   algorithmModel,
   chainedOutcomes,
-  type AeadMode,
+  digestFunction,
+  hkdfHmac,
+  kernelIvLength,
+  nodeHashName,
+  pbkdf2Hmac,
+  skcipher,
+  softwareKind,
   type Direction,
   type RequestOutcome,
-} from '../modes/software-model.js';
-import { NodeReference, nodeHashName } from '../verify/node-reference.js';
+} from '../software/index.js';
 
 export type Reference =
   | { readonly verifiable: true; readonly algorithm: string; readonly alternatives: readonly (readonly string[])[] }
@@ -45,9 +48,7 @@ class NotVerifiable extends Error {
   }
 }
 
-const reference = new NodeReference();
-
-/** The result lines node:crypto gives for these options (several alternatives where the spec allows them). */
+/** The result lines node:crypto gives for these options (several alternatives where docs/reference-cli.md §4 allows them). */
 export async function nodeReferenceResult(options: KcapiOptions, genericName: GenericName = (name) => name): Promise<Reference> {
   const large = options.largeInput;
   const algorithm = large ? largeInputTest.cipher : genericName(options.cipher);
@@ -79,7 +80,7 @@ async function alternativesFor(options: KcapiOptions, algorithm: string): Promis
       return [[one === 'EBADMSG' ? one : one.repeat(Math.max(1, options.loops))]];
     }
     case 3:
-      return [repeat(await digestLine(options, algorithm), options.loops)];
+      return [repeat(digestLine(options, algorithm), options.loops)];
     case 8:
       return [[pbkdf2Line(options, algorithm)]];
     case 12:
@@ -105,19 +106,13 @@ function skcipherInput(options: KcapiOptions): Uint8Array {
 
 /** The IV the kernel uses: as given, or zeros (AF_ALG's initial IV) when absent; none for ECB. */
 function skcipherIv(algorithm: string, iv: Uint8Array | undefined): Buffer {
-  if (algorithm.startsWith('ecb(')) return Buffer.alloc(0);
-  if (iv !== undefined) return Buffer.from(iv);
-  return Buffer.alloc(algorithm.includes('des3_ede') ? 8 : 16);
+  const size = kernelIvLength(algorithm) ?? 16;
+  if (size === 0) return Buffer.alloc(0);
+  return iv === undefined ? Buffer.alloc(size) : Buffer.from(iv);
 }
 
 function oneSkcipher(options: KcapiOptions, algorithm: string, input: Uint8Array): Buffer {
-  return reference.skcipher({
-    algorithm,
-    encrypt: encrypts(options),
-    key: Buffer.from(options.key ?? new Uint8Array(0)),
-    iv: skcipherIv(algorithm, options.iv),
-    input: Buffer.from(input),
-  });
+  return skcipher(algorithm, direction(options), options.key ?? new Uint8Array(0), skcipherIv(algorithm, options.iv), input);
 }
 
 /** N requests on one IV buffer, each continuing where the previous left it. */
@@ -152,7 +147,7 @@ function skcipherLines(options: KcapiOptions, algorithm: string): string[] {
   return repeat(bytesToHex(oneSkcipher(options, algorithm, input)), options.loops);
 }
 
-/** -x 9: one line; the requests chain on most kernels, some restart from the IV (spec §4). */
+/** -x 9: one line; the requests chain on most kernels, some restart from the IV (docs/reference-cli.md §4). */
 function skcipherAioLines(options: KcapiOptions, algorithm: string): string[][] {
   const input = skcipherInput(options);
   const requests = Math.max(1, options.loops);
@@ -162,13 +157,12 @@ function skcipherAioLines(options: KcapiOptions, algorithm: string): string[][] 
   return options.aioFallback ? [[chained]] : [[chained], [independent]];
 }
 
-const aeadIvSizes: Readonly<Record<AeadMode | 'rfc7539', number>> = { gcm: 12, ccm: 16, rfc4106: 8, rfc7539: 12 };
-
-function aeadMode(algorithm: string): AeadMode | 'rfc7539' {
-  if (algorithm === 'rfc7539(chacha20,poly1305)') return 'rfc7539';
-  const model = algorithmModel(algorithm);
-  if (model?.kind !== 'aead') throw new NotVerifiable(undefined, 'node:crypto has no such AEAD');
-  return model.mode;
+/** The generic name of an AEAD node:crypto computes, and the kernel's IV size for it. */
+function softwareAead(algorithm: string): { name: string; ivSize: number } {
+  const name = algorithmModel(algorithm)?.name ?? algorithm;
+  const ivSize = kernelIvLength(name);
+  if (softwareKind(name) !== 'aead' || ivSize === undefined) throw new NotVerifiable(undefined, 'node:crypto has no such AEAD');
+  return { name, ivSize };
 }
 
 interface AeadInput {
@@ -185,15 +179,11 @@ interface AeadInput {
 
 /** One AEAD result line as the kernel run prints it: [AAD] data [tag], or EBADMSG. */
 function aeadResult(request: AeadInput): string {
-  const mode = aeadMode(request.algorithm);
-  const iv = fitIv(request.iv, aeadIvSizes[mode]);
+  const { name, ivSize } = softwareAead(request.algorithm);
+  const parameters = { key: request.key, tagLength: request.tagLength, assocLength: request.assoc.length };
   let outcome: RequestOutcome;
   try {
-    outcome =
-      mode === 'rfc7539'
-        ? chachaPoly(request, iv)
-        : aeadRequest(mode, request.direction, { key: request.key, tagLength: request.tagLength, assocLength: request.assoc.length }, iv,
-            Buffer.concat([request.assoc, request.data]));
+    outcome = aeadRequest(name, request.direction, parameters, fitIv(request.iv, ivSize), Buffer.concat([request.assoc, request.data]));
   } catch (error) {
     throw new NotVerifiable(undefined, (error as Error).message);
   }
@@ -238,50 +228,24 @@ function largeInputLines(options: KcapiOptions): string[] {
   return repeat(line, options.loops);
 }
 
-/** RFC 7539 ChaCha20-Poly1305 in the kernel's layout (AAD ‖ CT ‖ TAG). */
-function chachaPoly(request: AeadInput, iv: Uint8Array): RequestOutcome {
-  const options = { authTagLength: request.tagLength };
-  if (request.direction === 'encrypt') {
-    const cipher = createCipheriv('chacha20-poly1305', request.key, iv, options);
-    cipher.setAAD(request.assoc, { plaintextLength: request.data.length });
-    const body = Buffer.concat([cipher.update(request.data), cipher.final()]);
-    return { output: Buffer.concat([request.assoc, body, cipher.getAuthTag()]) };
-  }
-  if (request.data.length < request.tagLength) return { error: 'EINVAL' };
-  const split = request.data.length - request.tagLength;
-  const decipher = createDecipheriv('chacha20-poly1305', request.key, iv, options);
-  decipher.setAuthTag(request.data.subarray(split));
-  decipher.setAAD(request.assoc, { plaintextLength: split });
-  try {
-    const plaintext = Buffer.concat([decipher.update(request.data.subarray(0, split)), decipher.final()]);
-    return { output: Buffer.concat([request.assoc, plaintext]) };
-  } catch {
-    return { error: 'EBADMSG' };
-  }
-}
-
 /** -x 3: the digest (keyed when -k is given), cut to -b bytes. */
-async function digestLine(options: KcapiOptions, algorithm: string): Promise<string> {
+function digestLine(options: KcapiOptions, algorithm: string): string {
   const key = options.key !== undefined && options.key.length > 0 ? Buffer.from(options.key) : null;
-  let digester;
+  let digest;
   try {
-    digester = await reference.digester(algorithm, key);
+    digest = digestFunction(algorithm, key);
   } catch (error) {
     throw new NotVerifiable(undefined, (error as Error).message);
   }
-  try {
-    const digest = await digester.digest(Buffer.from(options.plaintext ?? new Uint8Array(0)));
-    return bytesToHex(options.outputLength > 0 ? digest.subarray(0, options.outputLength) : digest);
-  } finally {
-    digester.close();
-  }
+  const result = digest(options.plaintext ?? new Uint8Array(0));
+  return bytesToHex(options.outputLength > 0 ? result.subarray(0, options.outputLength) : result);
 }
 
 /** The node digest inside `hmac(NAME)`, the only PRF node's PBKDF2 and HKDF take. */
 function hmacDigest(algorithm: string): string {
   const inner = /^hmac\((.+)\)$/.exec(algorithm)?.[1];
-  const digest = inner === undefined ? null : nodeHashName(inner);
-  if (digest === null) throw new NotVerifiable(undefined, 'node:crypto derives keys with hmac(HASH) only');
+  const digest = inner === undefined ? undefined : nodeHashName(inner);
+  if (digest === undefined) throw new NotVerifiable(undefined, 'node:crypto derives keys with hmac(HASH) only');
   return digest;
 }
 
@@ -290,7 +254,7 @@ function pbkdf2Line(options: KcapiOptions, algorithm: string): string {
   const digest = hmacDigest(algorithm);
   const password = options.plaintext ?? new Uint8Array(0);
   const salt = options.key ?? new Uint8Array(0);
-  return bytesToHex(pbkdf2Sync(password, salt, options.loops, options.outputLength, digest));
+  return bytesToHex(pbkdf2Hmac(digest, password, salt, options.loops, options.outputLength));
 }
 
 function hkdfLine(options: KcapiOptions, algorithm: string): string {
@@ -298,7 +262,7 @@ function hkdfLine(options: KcapiOptions, algorithm: string): string {
   const digest = hmacDigest(algorithm);
   if (options.outputLength === 0) return '';
   // An absent salt and an empty one both mean h zero bytes (RFC 5869 §2.2).
-  const derived = hkdfSync(digest, options.key ?? new Uint8Array(0), options.iv ?? new Uint8Array(0),
+  const derived = hkdfHmac(digest, options.key ?? new Uint8Array(0), options.iv ?? new Uint8Array(0),
     options.plaintext ?? new Uint8Array(0), options.outputLength);
-  return bytesToHex(new Uint8Array(derived));
+  return bytesToHex(derived);
 }

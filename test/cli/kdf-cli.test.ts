@@ -1,5 +1,5 @@
 /**
- * kcapi -x 5, 6, 7, 8, 12 through the command line, against published vectors (spec §9):
+ * kcapi -x 5, 6, 7, 8, 12 through the command line, against published vectors (docs/reference-cli.md §9):
  * the must-show RFC 6070 line from the built binary, the rest in-process.
  */
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectKernelRun, hex, kernelHasAfAlg, lines, requireKernelInCi, runInProcess, spawnKcapi } from './helpers.js';
 
-// Key, IV and plaintext of spec §4 (the reference's own example).
+// Key, IV and plaintext of docs/reference-cli.md §4 (the reference's own example).
 const cbcKey = '8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423';
 const cbcIv = '7fbc02ebf5b93322329df9bfccb635af';
 const cbcPlain = '48981da18e4bb9ef7e2e3162d16b1910';
@@ -20,7 +20,7 @@ function chainedCbc(blocks: number): string[] {
   return Array.from({ length: blocks }, (_, i) => hex(out.subarray(i * 16, i * 16 + 16)));
 }
 
-describe('the published answers of spec §4', () => {
+describe('the published answers of docs/reference-cli.md §4', () => {
   it('agree with node:crypto (the expectations below are right)', () => {
     expect(chainedCbc(1)[0]).toBe(cbcCipher);
     expect(createHash('sha256').update('abc').digest('hex')).toBe(

@@ -105,7 +105,7 @@ describe('-x 9 and the request modes on the command line', () => {
 describe('-x 10 on the command line', () => {
   requireKernelInCi();
 
-  it('two requests print the spec\'s known answer twice (AIO, -g, -u)', async () => {
+  it('two requests print the documented known answer twice (AIO, -g, -u)', async () => {
     for (const extra of [[], ['-g']]) {
       const run = await runInProcess(['-x', '10', '-e', '-d', '2', ...gcm, '-p', '68ab9e1f', ...extra, '--check']);
       expect(run).toEqual({ status: 0, stdout: `${gcmSealed.repeat(2)}\n`, stderr: '' });

@@ -43,6 +43,7 @@ const offThePath = [
   /^dist\/verify\//,
   /^dist\/bench\//,
   /^dist\/modes\//,
+  /^dist\/software\//,
   /^dist\/toolkit\//,
   /^dist\/kernel-info\//,
   /^dist\/kdf\//,

@@ -1,6 +1,6 @@
 /**
  * --expect, --verify and --all-drivers on the built CLI. Known answers: the reference outputs
- * quoted in the spec (§4) and node:crypto over random inputs. Without AF_ALG (outside CI)
+ * quoted in docs/reference-cli.md §4 and node:crypto over random inputs. Without AF_ALG (outside CI)
  * every kernel run must end with status 3.
  */
 import { createCipheriv, createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
@@ -114,7 +114,7 @@ describe('--all-drivers', () => {
     return rows.map((row) => row.split(/ {2,}/));
   }
 
-  it('cbc(aes): every implementation agrees with the spec\'s answer, at least two of them', () => {
+  it('cbc(aes): every implementation agrees with the documented answer (docs/reference-cli.md §4), at least two of them', () => {
     const run = spawnKcapi([...cbcArgs, '--all-drivers', '--expect', cbcAnswer]);
     if (!onKernel(run)) return;
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });

@@ -12,7 +12,7 @@ function expectUsageError(args: string[], message: RegExp): void {
   expect(run.status).toBe(2);
 }
 
-describe('bad input: one line on stderr, status 2 (spec §10)', () => {
+describe('bad input: one line on stderr, status 2 (docs/reference-cli.md §10)', () => {
   it.each([
     [['-x', '1', '-k', 'zz'], /option -k \(--key\): not hexadecimal: character "z" at position 1/],
     [['-x', '1', '-p', 'abc'], /option -p \(--pt\): odd number of hex digits \(3\)/],
@@ -30,13 +30,9 @@ describe('bad input: one line on stderr, status 2 (spec §10)', () => {
     [['-x', '1', '-k', '@/nonexistent/key.bin'], /cannot read \/nonexistent\/key.bin: ENOENT/],
   ])('%j', (args, message) => expectUsageError(args, message));
 
-  const planned = optionTable.find((spec) => spec.status === 'planned' && spec.argument === 'none');
-  // Registered only while some option is planned: a skipped test fails CI.
-  if (planned !== undefined) {
-    it('an option whose behaviour is still planned', () => {
-      expectUsageError(['-x', '1', `--${planned.long}`], new RegExp(`--${planned.long} is not implemented yet`));
-    });
-  }
+  it('an extension that only goes with another: --fail-fast without --batch', () => {
+    expectUsageError(['--fail-fast', '-x', '3', '-c', 'sha256', '-p', '00'], /--fail-fast goes with --batch/);
+  });
 
   it('-l and -t that disagree: the reference line on stdout, status 2', () => {
     const run = spawnKcapi(['-x', '2', '-t', '00112233', '-l', '16']);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hkdf } from '../../src/kdf/hkdf.js';
 import { kernelPrf, kernelPrfFamily, type KernelPrfFamily } from '../../src/kdf/kernel-prf.js';
 import { pbkdf2 } from '../../src/kdf/pbkdf2.js';
-import { softwareAesCmac, softwareHmac } from '../../src/kdf/software-prf.js';
+import { softwareAesCmac, softwareHmac } from '../../src/software/index.js';
 import { kdfCounter, kdfDoublePipeline, kdfFeedback } from '../../src/kdf/sp800-108.js';
 import { Transform } from '../../src/kernel/index.js';
 import {

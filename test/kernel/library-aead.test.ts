@@ -51,8 +51,7 @@ function nodeSeal(kind: 'gcm' | 'ccm', key: Buffer, nonce: Buffer, aad: Buffer, 
     kind === 'gcm'
       ? createCipheriv(name as CipherGCMTypes, key, nonce, { authTagLength: tagLength })
       : createCipheriv(name as CipherCCMTypes, key, nonce, { authTagLength: tagLength });
-  if (kind === 'ccm') cipher.setAAD(aad, { plaintextLength: plaintext.length });
-  else cipher.setAAD(aad);
+  cipher.setAAD(aad, { plaintextLength: plaintext.length });
   // OpenSSL's CCM needs an update call even for an empty message, and skips one given a NULL
   // pointer (which an empty randomBytes() result has): use a pooled empty buffer then.
   const body = cipher.update(plaintext.length > 0 ? plaintext : Buffer.alloc(0));

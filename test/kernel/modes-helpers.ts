@@ -5,7 +5,7 @@ import { checkRequests, type CheckReport } from '../../src/modes/check.js';
 import { OperationPort } from '../../src/modes/kernel-port.js';
 import type { AioPath } from '../../src/modes/request-port.js';
 import { runRequests, type RequestSet, type RunResult } from '../../src/modes/request-runner.js';
-import { aeadRequest, algorithmModel, type RequestSetModel } from '../../src/modes/software-model.js';
+import { aeadRequest, algorithmModel, type RequestSetModel } from '../../src/software/index.js';
 import type { RequestMode } from '../../src/ops/options.js';
 import { outcomes } from '../../src/ops/aio-run.js';
 
@@ -82,11 +82,11 @@ export async function runCase(algorithm: Algorithm, options: CaseOptions): Promi
   if (direction === 'decrypt' && algorithm.type === 'aead') {
     const model = modelOf(algorithm, 'encrypt', key);
     if (model.algorithm.kind !== 'aead') throw new Error('unreachable');
-    const aeadMode = model.algorithm.mode;
+    const aeadName = model.algorithm.name;
     // With chained sockets every request starts from its socket's first IV.
     const ivOf = (index: number) => (options.mode === 'chained' ? ivs[index % options.handles]! : ivs[index]!);
     inputs = inputs.map((input, index) => {
-      const sealed = aeadRequest(aeadMode, 'encrypt', { key, tagLength, assocLength }, ivOf(index), input);
+      const sealed = aeadRequest(aeadName, 'encrypt', { key, tagLength, assocLength }, ivOf(index), input);
       if (!('output' in sealed)) throw new Error('software encryption failed');
       const ciphertext = Buffer.from(sealed.output);
       if (index === options.tamper) ciphertext[ciphertext.length - 1]! ^= 0x01;

@@ -1,5 +1,5 @@
 // What AIO on AF_ALG operation sockets really does on each guest kernel (measured, see
-// shared/spec/af-alg.md "IVs between requests"), asserted per kernel generation:
+// docs/af-alg.md, "IVs between requests"), asserted per kernel generation:
 // - 6.1 (Debian 6.1.0-56) and 6.12: skcipher requests complete inside io_submit (the 2026
 //   stable kernels made skcipher AIO synchronous), so the kernel itself chains them;
 // - 6.12 (v6.8+): with an asynchronous AEAD implementation (cryptd) a request can still be in

@@ -1,5 +1,5 @@
 // A cross-section run on every guest kernel (6.1, 6.12, sid): one invocation of each main
-// type through the built CLI, with the spec's and the RFCs' known answers. It never skips:
+// type through the built CLI, with the known answers of docs/reference-cli.md §4 and the RFCs. It never skips:
 // a kernel without AF_ALG fails it.
 import { spawnSync } from 'node:child_process';
 import { createCipheriv, createHash, createHmac } from 'node:crypto';

@@ -98,11 +98,28 @@ describe('runBatch', () => {
 });
 
 describe('batch lines that would nest', () => {
-  it('refuses --vm, --batch and the vm command on a line (usage, status 2)', async () => {
-    expect(await runBatchLine(['--vm', '-x', '3', '-c', 'sha256', '-p', '00'])).toBe(2);
-    expect(await runBatchLine(['--vm=6.12', '-x', '3'])).toBe(2);
-    expect(await runBatchLine(['--batch', 'other.txt'])).toBe(2);
-    expect(await runBatchLine(['vm', '--', 'true'])).toBe(2);
+  it('refuses --vm, --batch and the vm command on a line (usage, status 2) without dispatching it', async () => {
+    const dispatched: (readonly string[])[] = [];
+    const dispatch = async (argv: readonly string[]) => {
+      dispatched.push(argv);
+      return 0;
+    };
+    expect(await runBatchLine(['--vm', '-x', '3', '-c', 'sha256', '-p', '00'], dispatch)).toBe(2);
+    expect(await runBatchLine(['--vm=6.12', '-x', '3'], dispatch)).toBe(2);
+    expect(await runBatchLine(['--batch', 'other.txt'], dispatch)).toBe(2);
+    expect(await runBatchLine(['vm', '--', 'true'], dispatch)).toBe(2);
+    expect(dispatched).toEqual([]);
+  });
+
+  it('hands every other line, subcommands included, to the dispatcher', async () => {
+    const dispatched: (readonly string[])[] = [];
+    const dispatch = async (argv: readonly string[]) => {
+      dispatched.push(argv);
+      return dispatched.length;
+    };
+    expect(await runBatchLine(['-x', '3', '-c', 'sha256', '-p', '00'], dispatch)).toBe(1);
+    expect(await runBatchLine(['info', '--json'], dispatch)).toBe(2);
+    expect(dispatched).toEqual([['-x', '3', '-c', 'sha256', '-p', '00'], ['info', '--json']]);
   });
 });
 

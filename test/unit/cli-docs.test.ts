@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/help.js';
 import { commandHelpTexts } from '../../src/cli/command-help.js';
@@ -93,5 +93,25 @@ describe('kcapi --help', () => {
 describe('README.md', () => {
   it('carries the generated option list', () => {
     expect(read('README.md')).toContain(markdownOptionList());
+  });
+});
+
+describe('citations of docs/ in sources and tests', () => {
+  const files = (directory: string): string[] =>
+    readdirSync(new URL(directory, root), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(`${directory}${entry.name}/`) : /\.(ts|mjs|c)$/.test(entry.name) ? [`${directory}${entry.name}`] : [],
+    );
+  const cited = [...files('src/'), ...files('test/'), ...files('scripts/'), 'README.md'].flatMap((file) =>
+    [...read(file).matchAll(/docs\/([a-z-]+\.md)(?: (§\d+(?:, §\d+)*)|, "([^"]+)")?/g)].map((match) => ({ file, match })),
+  );
+
+  it('name pages and sections that exist', () => {
+    expect(cited.length).toBeGreaterThan(25);
+    for (const { file, match } of cited) {
+      const [, page, sections, title] = match;
+      const text = read(`docs/${page}`);
+      for (const section of sections?.split(', ') ?? []) expect(text, `${file}: ${match[0]}`).toMatch(new RegExp(`^## ${section} `, 'm'));
+      if (title !== undefined) expect(text, `${file}: ${match[0]}`).toContain(`\n## ${title}\n`);
+    }
   });
 });

@@ -16,7 +16,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('exit statuses and what is printed (spec §5, §10)', () => {
+describe('exit statuses and what is printed (docs/reference-cli.md §5, §10)', () => {
   it('usage error: status 2, one stderr line, stdout untouched', () => {
     const stderr = captureStderr();
     const output = new CollectingOutput();

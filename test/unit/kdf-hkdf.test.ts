@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hkdf } from '../../src/kdf/hkdf.js';
-import { softwareHmac } from '../../src/kdf/software-prf.js';
+import { softwareHmac } from '../../src/software/index.js';
 import { requireCavpRoot } from '../helpers/cavp-dir.js';
 import { hkdfRfc5869Vectors } from '../helpers/kdf-vectors.js';
 

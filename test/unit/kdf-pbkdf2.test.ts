@@ -1,7 +1,7 @@
 import { pbkdf2Sync, randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pbkdf2 } from '../../src/kdf/pbkdf2.js';
-import { softwareAesCmac, softwareHmac } from '../../src/kdf/software-prf.js';
+import { softwareAesCmac, softwareHmac } from '../../src/software/index.js';
 import type { Prf, PrfFamily } from '../../src/kdf/prf.js';
 import { pbkdf2Rfc6070Vectors, pbkdf2Sha256Vectors } from '../helpers/kdf-vectors.js';
 

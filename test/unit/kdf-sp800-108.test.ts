@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { kdfCounter, kdfDoublePipeline, kdfFeedback } from '../../src/kdf/sp800-108.js';
-import { softwareAesCmac, softwareHmac } from '../../src/kdf/software-prf.js';
+import { softwareAesCmac, softwareHmac } from '../../src/software/index.js';
 import type { Prf } from '../../src/kdf/prf.js';
 import {
   kbkdfCounterVectors,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { checkRequests, describeCheck, expectations } from '../../src/modes/check.js';
-import { algorithmModel, skcipherRequest, type RequestOutcome } from '../../src/modes/software-model.js';
+import { algorithmModel, skcipher, type RequestOutcome } from '../../src/software/index.js';
 
 const key = randomBytes(16);
 const iv = randomBytes(16);
@@ -10,7 +10,7 @@ const model = { algorithm: algorithmModel('cbc(aes)')!, direction: 'encrypt' as 
 describe('--check classification', () => {
   it('treats a single request as both chained and independent', () => {
     const inputs = [randomBytes(32)];
-    const actual: RequestOutcome[] = [{ output: skcipherRequest('cbc', 'encrypt', key, iv, inputs[0]!) }];
+    const actual: RequestOutcome[] = [{ output: skcipher('cbc(aes)', 'encrypt', key, iv, inputs[0]!) }];
     const report = checkRequests(model, { mode: 'chained', handles: 1, inputs, ivs: [iv] }, actual);
     expect(report.requests[0]?.match).toBe('both');
     expect(report.passed).toBe(true);
@@ -22,7 +22,7 @@ describe('--check classification', () => {
     const layout = { mode: 'chained' as const, handles: 2, inputs, ivs };
     const { chained } = expectations(model, layout);
     // Socket 0 runs requests 0, 2, 4: one CBC stream over their concatenation.
-    const stream0 = skcipherRequest('cbc', 'encrypt', key, iv, Buffer.concat([inputs[0]!, inputs[2]!, inputs[4]!]));
+    const stream0 = skcipher('cbc(aes)', 'encrypt', key, iv, Buffer.concat([inputs[0]!, inputs[2]!, inputs[4]!]));
     expect(chained[4]).toEqual({ output: stream0.subarray(32) });
     const report = checkRequests(model, layout, chained);
     expect(report.requests.map((request) => request.match)).toEqual(['both', 'both', 'chained', 'chained', 'chained']);
@@ -33,7 +33,7 @@ describe('--check classification', () => {
     const input = randomBytes(16);
     const inputs = [input, input, input];
     const ivs = [iv, iv, iv];
-    const independent = { output: skcipherRequest('cbc', 'encrypt', key, iv, input) };
+    const independent = { output: skcipher('cbc(aes)', 'encrypt', key, iv, input) };
     const actual = [independent, independent, independent];
     const chainedRun = checkRequests(model, { mode: 'chained', handles: 1, inputs, ivs }, actual);
     expect(chainedRun.passed).toBe(false);

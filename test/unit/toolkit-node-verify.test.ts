@@ -1,6 +1,6 @@
 /**
  * --verify's node:crypto answers against published known answers (FIPS 180, RFC 4231,
- * RFC 5869, RFC 6070, the reference outputs quoted in the kcapi CLI spec §4).
+ * RFC 5869, RFC 6070, the reference outputs quoted in docs/reference-cli.md §4).
  */
 import { describe, expect, it } from 'vitest';
 import { defaultOptions, type KcapiOptions } from '../../src/ops/options.js';
@@ -38,7 +38,7 @@ const gcm = {
 const gcmLine = '8f246c19bbbb38f662b9ee7e2767bba37f2f0d52';
 
 describe('nodeReferenceResult', () => {
-  it('-x 1: one line per loop (spec §4)', async () => {
+  it('-x 1: one line per loop (docs/reference-cli.md §4)', async () => {
     expect(await answers({ ...cbc, cipherType: 1, loops: 2 })).toEqual([[cbcOne, cbcOne]]);
   });
 
@@ -46,7 +46,7 @@ describe('nodeReferenceResult', () => {
     expect(await answers({ ...cbc, cipherType: 1, loops: 2, stream: true })).toEqual([[cbcOne, cbcSecond]]);
   });
 
-  it('-x 9 -d 2: the chained or the restarted answer (spec §4)', async () => {
+  it('-x 9 -d 2: the chained or the restarted answer (docs/reference-cli.md §4)', async () => {
     expect(await answers({ ...cbc, cipherType: 9, loops: 2 })).toEqual([[cbcOne + cbcSecond], [cbcOne + cbcOne]]);
   });
 
@@ -61,7 +61,7 @@ describe('nodeReferenceResult', () => {
     expect(await answers({ ...cbc, cipher: 'cbc-aes-aesni', cipherType: 1 }, generic)).toEqual([[cbcOne]]);
   });
 
-  it('-x 2 GCM (spec §4), -u prints the AAD first, -x 10 concatenates', async () => {
+  it('-x 2 GCM (docs/reference-cli.md §4), -u prints the AAD first, -x 10 concatenates', async () => {
     expect(await answers({ ...gcm, cipherType: 2 })).toEqual([[gcmLine]]);
     expect(await answers({ ...gcm, cipherType: 2, printAad: true })).toEqual([['2ae6c6c39c2f3a6f' + gcmLine]]);
     expect(await answers({ ...gcm, cipherType: 10, loops: 2 })).toEqual([[gcmLine + gcmLine]]);
@@ -78,6 +78,31 @@ describe('nodeReferenceResult', () => {
     const [[sealed]] = (await answers({ ...chacha, operation: 1, plaintext: hex('deadbeef') })) as [[string]];
     expect(sealed).toHaveLength((4 + 16) * 2);
     expect(await answers({ ...chacha, operation: 0, ciphertext: hex(sealed.slice(0, 8)), tag: hex(sealed.slice(8)) })).toEqual([['deadbeef']]);
+  });
+
+  it('-x 1 chacha20: RFC 8439 §2.4.2 (the kernel IV is the 32-bit little-endian counter, then the nonce)', async () => {
+    const sunscreen = ascii("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+    const key = hex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+    const [[line]] = (await answers({ cipher: 'chacha20', cipherType: 1, operation: 1, key, iv: hex('01000000000000000000004a00000000'), plaintext: sunscreen })) as [[string]];
+    expect(line).toBe(
+      '6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0bf91b65c5524733ab8f593dabcd62b3571639d624e65152ab8f530c359f0861d8' +
+        '07ca0dbf500d6a6156a38e088a22b65e52bc514d16ccf806818ce91ab77937365af90bbf74a35be6b40b8eedf2785e42874d',
+    );
+  });
+
+  it('-x 2 authenc(hmac(sha1),cbc(aes)): the kernel testmgr vector libkcapi quotes (RFC 3602 case 1)', async () => {
+    const iv = hex('3dafba429d9eb430b422da802c9fac41');
+    const authenc = {
+      cipher: 'authenc(hmac(sha1),cbc(aes))',
+      cipherType: 2,
+      operation: 1,
+      key: hex('0800010000000010000000000000000000000000000000000000000006a9214036b8a15b512e03d534120006'),
+      iv,
+      assoc: iv,
+      plaintext: hex('53696e676c6520626c6f636b206d7367'),
+      tagLength: 20,
+    };
+    expect(await answers(authenc)).toEqual([['e353779c1079aeb82708942dbe77181a1b13cbaf895ee12c13c52ea3cceddcb50371a206']]);
   });
 
   it('-x 3: SHA-256 of "abc" (FIPS 180-2), -b truncates', async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NodeReference } from '../../src/verify/node-reference.js';
+import { SoftwareBackend } from '../../src/verify/software-backend.js';
 import { jsonReporter, vectorsJsonSchema } from '../../src/verify/report/json.js';
 import { junitReporter } from '../../src/verify/report/junit.js';
 import type { Reporter } from '../../src/verify/report/reporter.js';
@@ -52,7 +52,7 @@ beforeAll(() => {
 async function render(make: (write: (t: string) => void) => Reporter): Promise<string> {
   let out = '';
   const reporter = make((t) => (out += t));
-  const summary = await runVectorFiles(files, new NodeReference(), reporter);
+  const summary = await runVectorFiles(files, new SoftwareBackend(), reporter);
   reporter.finish(summary);
   return out;
 }

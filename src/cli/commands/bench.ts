@@ -21,36 +21,47 @@ import {
 } from '../../bench/options.js';
 import { runBench } from '../../bench/run.js';
 import { ExitStatus, UsageError } from '../../errors.js';
-import { parseCommandArgs } from './toolkit-args.js';
+import type { OptionValues } from 'commander';
+import { helpText, parseCommand, subcommandProgram, type CommandDefinition } from './command-line.js';
 import { bar, createProgress } from './toolkit-progress.js';
 
-export const benchUsage = `Usage: kcapi bench [options]
+export const benchCommand: CommandDefinition = {
+  name: 'bench',
+  program: () =>
+    subcommandProgram(
+      'bench',
+      'Measures a symmetric cipher through AF_ALG in each request mode and request size: requests per second, ' +
+        'MB/s (10^6 bytes/s), latency percentiles (p50, p99; the requests of one batch share its latency), and the ' +
+        'spread of the repetitions; beside it the same work done in this process by node:crypto, and the ratio ' +
+        'AF_ALG / node:crypto. Before a mode is measured, its requests are checked byte for byte against ' +
+        'node:crypto. Each measurement has a warm-up, then --repetitions runs that together take --duration seconds.\n\n' +
+        'Modes: oneshot (send with IV + read per request), stream (the kernel carries the IV from request to ' +
+        'request), chained (AIO batches on one socket, IV carried on), inline-iv (AIO, an IV with every request), ' +
+        'fanout:N (chained over N sockets, waiting on pool threads).',
+    )
+      .option('-c, --cipher <name>', 'skcipher to measure', defaultAlgorithm)
+      .option('--sizes <list>', 'request sizes in bytes, comma-separated', defaultSizes.join(','))
+      .option('--modes <list>', 'modes, comma-separated', defaultModes)
+      .option('--duration <seconds>', 'seconds per measurement and side', String(defaultDurationSeconds))
+      .option('--repetitions <n>', 'repetitions per measurement', String(defaultRepetitions))
+      .option('--json', 'one JSON document (schema "kcapi-bench/1") instead of the table')
+      .option('--chart <file.svg>', 'also draw throughput by request size per mode as an SVG chart')
+      .option('--no-progress', 'no progress bar on a terminal'),
+  epilogue:
+    'Exit status: 0 measured, 1 a mode\'s results differ from node:crypto, 2 usage\n' +
+    'error, 3 the kernel lacks AF_ALG or the cipher.\n',
+};
 
-Measures a symmetric cipher through AF_ALG in each request mode and request size: requests
-per second, MB/s (10^6 bytes/s), latency percentiles (p50, p99; the requests of one batch
-share its latency), and the spread of the repetitions; beside it the same work done in this
-process by node:crypto, and the ratio AF_ALG / node:crypto. Before a mode is measured, its
-requests are checked byte for byte against node:crypto. Each measurement has a warm-up,
-then --repetitions runs that together take --duration seconds.
-
-Modes: oneshot (send with IV + read per request), stream (the kernel carries the IV from
-request to request), chained (AIO batches on one socket, IV carried on), inline-iv (AIO, an
-IV with every request), fanout:N (chained over N sockets, waiting on pool threads).
-
-Options:
-  -c, --cipher NAME     skcipher to measure (default "${defaultAlgorithm}")
-  --sizes LIST          request sizes in bytes (default ${defaultSizes.join(',')})
-  --modes LIST          modes (default ${defaultModes})
-  --duration S          seconds per measurement and side (default ${defaultDurationSeconds})
-  --repetitions N       repetitions per measurement (default ${defaultRepetitions})
-  --json                one JSON document (schema "kcapi-bench/1") instead of the table
-  --chart FILE.svg      also draw throughput by request size per mode as an SVG chart
-  --no-progress         no progress bar on a terminal
-  --help                this text
-
-Exit status: 0 measured, 1 a mode's results differ from node:crypto, 2 usage error,
-3 the kernel lacks AF_ALG or the cipher.
-`;
+interface BenchOptions extends OptionValues {
+  cipher: string;
+  sizes: string;
+  modes: string;
+  duration: string;
+  repetitions: string;
+  json?: boolean;
+  chart?: string;
+  progress: boolean;
+}
 
 export interface BenchInvocation {
   readonly settings: BenchSettings;
@@ -61,44 +72,29 @@ export interface BenchInvocation {
 
 /** The parsed command line, or 'help'. */
 export function parseBenchArgs(argv: readonly string[]): BenchInvocation | 'help' {
-  const { values } = parseCommandArgs(
-    'bench',
-    argv,
-    {
-      cipher: { type: 'string', short: 'c' },
-      sizes: { type: 'string' },
-      modes: { type: 'string' },
-      duration: { type: 'string' },
-      repetitions: { type: 'string' },
-      json: { type: 'boolean' },
-      chart: { type: 'string' },
-      'no-progress': { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-    false,
-  );
-  if (values.help) return 'help';
-  const algorithm = values.cipher ?? defaultAlgorithm;
-  if (algorithm === '') throw new UsageError('bench: -c needs an algorithm name');
+  const parsed = parseCommand<BenchOptions>(benchCommand, argv);
+  if (parsed.kind === 'help') return 'help';
+  const values = parsed.options;
+  if (values.cipher === '') throw new UsageError('bench: -c needs an algorithm name');
   if (values.chart !== undefined && values.chart === '') throw new UsageError('bench: --chart needs a file name');
   return {
     settings: {
-      algorithm,
-      sizes: values.sizes === undefined ? defaultSizes : parseSizes(values.sizes),
-      modes: parseModes(values.modes ?? defaultModes),
-      durationSeconds: values.duration === undefined ? defaultDurationSeconds : parseDuration(values.duration),
-      repetitions: values.repetitions === undefined ? defaultRepetitions : parseRepetitions(values.repetitions),
+      algorithm: values.cipher,
+      sizes: parseSizes(values.sizes),
+      modes: parseModes(values.modes),
+      durationSeconds: parseDuration(values.duration),
+      repetitions: parseRepetitions(values.repetitions),
     },
     json: values.json === true,
     chart: values.chart,
-    progress: values['no-progress'] !== true,
+    progress: values.progress,
   };
 }
 
 export async function run(argv: string[]): Promise<number> {
   const invocation = parseBenchArgs(argv);
   if (invocation === 'help') {
-    process.stdout.write(benchUsage);
+    process.stdout.write(helpText(benchCommand));
     return ExitStatus.ok;
   }
   const progress = createProgress(invocation.progress && process.stderr.isTTY === true);

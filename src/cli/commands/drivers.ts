@@ -8,33 +8,35 @@ import { ExitStatus, UnsupportedError, UsageError } from '../../errors.js';
 import { afAlgStatus } from '../../kernel/index.js';
 import { listAllDrivers, listDrivers } from '../../kernel-info/drivers.js';
 import { allDriversJson, driversJson, formatDriverTable } from '../../kernel-info/drivers-format.js';
-import { chooseFormat, parseCommandArgs } from './toolkit-args.js';
+import { parseCommand, subcommandProgram, type CommandDefinition } from './command-line.js';
+import { chooseFormat, type FormatOptions } from './toolkit-args.js';
 
-export const driversUsage = `Usage: kcapi drivers [--json] [NAME]
-
-Lists every implementation (driver) the kernel has for the algorithm NAME (a generic name
-such as "cbc(aes)" or a driver name such as "cbc-aes-aesni"): priority, module, self-test
-result, synchronous or asynchronous, block/IV/key/tag/digest sizes. "*" marks the one the
-kernel binds for the generic name. Templates are instantiated first (NAME is bound, and
-for tmpl(inner) also tmpl(D) for each implementation D of inner), so they all appear.
-Without NAME: every algorithm the kernel has registered (nothing is instantiated).
-
-Options:
-  --json   one JSON document (schema "kcapi-drivers/1")
-  --help   this text
-`;
+export const driversCommand: CommandDefinition = {
+  name: 'drivers',
+  program: () =>
+    subcommandProgram(
+      'drivers',
+      'Lists every implementation (driver) the kernel has for the algorithm NAME (a generic name such as "cbc(aes)" ' +
+        'or a driver name such as "cbc-aes-aesni"): priority, module, self-test result, synchronous or ' +
+        'asynchronous, block/IV/key/tag/digest sizes. "*" marks the one the kernel binds for the generic name. ' +
+        'Templates are instantiated first (NAME is bound, and for tmpl(inner) also tmpl(D) for each implementation ' +
+        'D of inner), so they all appear. Without NAME: every algorithm the kernel has registered (nothing is ' +
+        'instantiated).',
+    )
+      .argument('[NAME]', 'a generic algorithm name or a driver name')
+      .allowExcessArguments()
+      .option('--json', 'one JSON document (schema "kcapi-drivers/1")')
+      .option('--format <format>', 'text (the default) or json'),
+  epilogue: 'Exit status: 0 listed, 2 usage error, 3 the kernel has no such algorithm.\n',
+};
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'drivers',
-    argv,
-    { json: { type: 'boolean' }, format: { type: 'string' }, help: { type: 'boolean' } },
-    true,
-  );
-  if (values.help) {
-    process.stdout.write(driversUsage);
+  const parsed = parseCommand<FormatOptions>(driversCommand, argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
     return ExitStatus.ok;
   }
+  const { options: values, args: positionals } = parsed;
   const format = chooseFormat('drivers', ['text', 'json'] as const, values.format, values.json);
   if (positionals.length > 1) throw new UsageError(`drivers: one algorithm name at a time (got ${positionals.length})`);
   const colour = format === 'text' && process.stdout.isTTY === true && chalk.level > 0;

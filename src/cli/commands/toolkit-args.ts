@@ -1,29 +1,11 @@
-/** Argument parsing shared by the toolkit subcommands (vectors, drivers, info). */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** The output formats of the toolkit subcommands (vectors, drivers, info). */
+import type { OptionValues } from 'commander';
 import { UsageError } from '../../errors.js';
 
-type Options = Record<string, { type: 'string' | 'boolean' }>;
-
-/** What parseArgs gives for single-valued options: strings, or true for flags. */
-export type ParsedValues<T extends Options> = { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean };
-
-/**
- * Strict parsing: unknown options, missing values and (unless `positionals`) stray words
- * are usage errors. Long options only, `--opt value` or `--opt=value`.
- */
-export function parseCommandArgs<T extends Options>(
-  command: string,
-  argv: readonly string[],
-  options: T,
-  positionals: boolean,
-): { values: ParsedValues<T>; positionals: string[] } {
-  try {
-    const parsed = parseArgs({ args: [...argv], options: options as ParseArgsConfig['options'], allowPositionals: positionals, strict: true });
-    return { values: parsed.values as ParsedValues<T>, positionals: parsed.positionals };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
-    throw new UsageError(`${command}: ${message}`);
-  }
+/** `--json` and `--format FORMAT` as commander parses them. */
+export interface FormatOptions extends OptionValues {
+  json?: boolean;
+  format?: string;
 }
 
 /** `--format` values of a command, with `--json` as a synonym of `--format json`. */

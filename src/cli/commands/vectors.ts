@@ -10,63 +10,65 @@ import { ExitStatus, UsageError } from '../../errors.js';
 import type { CryptoBackend } from '../../verify/backend.js';
 import { formatFileMessage } from '../../verify/cavp.js';
 import { collectVectorFiles } from '../../verify/discover.js';
-import { NodeReference } from '../../verify/node-reference.js';
+import { SoftwareBackend } from '../../verify/software-backend.js';
 import { jsonReporter } from '../../verify/report/json.js';
 import { junitReporter } from '../../verify/report/junit.js';
 import type { Reporter, RunContext } from '../../verify/report/reporter.js';
 import { tapReporter } from '../../verify/report/tap.js';
 import { plainStyle, textReporter, type TextStyle } from '../../verify/report/text.js';
 import { runVectorFiles, type DriverAware, type RunListener, type Tally } from '../../verify/runner.js';
-import { chooseFormat, parseCommandArgs } from './toolkit-args.js';
+import { parseCommand, subcommandProgram, type CommandDefinition } from './command-line.js';
+import { chooseFormat, type FormatOptions } from './toolkit-args.js';
 import { bar, createProgress, type Progress } from './toolkit-progress.js';
 
 const formats = ['text', 'json', 'tap', 'junit'] as const;
 type Format = (typeof formats)[number];
 
-export const vectorsUsage = `Usage: kcapi vectors [options] PATH...
+export const vectorsCommand: CommandDefinition = {
+  name: 'vectors',
+  program: () =>
+    subcommandProgram(
+      'vectors',
+      'Runs NIST CAVP response files through the kernel\'s crypto API (AF_ALG) and judges every vector. PATH is a ' +
+        'file or a directory (searched recursively for *.rsp files and the recognised .txt listings: ' +
+        'aes-*-ctr.txt, RFC HMAC, SP 800-108 KDF). Formats: AES CBC/ECB/OFB/CFB/CTR/XTS KAT and MMT, GCM, CCM, ' +
+        'TDES, SHA-1/SHA-2/SHA-3 ShortMsg, LongMsg and Monte, HMAC, SP 800-108 counter-mode KDF; others are ' +
+        'skipped with a note or a reason.',
+    )
+      .usage('[options] PATH...')
+      .argument('[PATH...]', 'vector files or directories')
+      .option('--format <format>', 'text (the default), json, tap or junit')
+      .option('--json', 'the same as --format json')
+      .option('--grep <regex>', 'run only vectors whose id, file or algorithm matches REGEX')
+      .option('--quiet', 'text format: leave out passing vectors')
+      .option(
+        '--monte',
+        'also run the Monte Carlo files found in directories (SHA*Monte.rsp: 100 000 chained digests per file; ' +
+          'named files always run)',
+      )
+      .option('--software', 'run the vectors through node:crypto instead of the kernel (checks the files themselves; no AF_ALG needed)')
+      .option('--no-progress', 'no progress line on a terminal'),
+  epilogue:
+    'Exit status: 0 every vector passed or was skipped (the reason is shown), 1 a\n' +
+    'vector failed or a file has malformed records, 2 usage error, 3 the kernel has\n' +
+    'no AF_ALG.\n',
+};
 
-Runs NIST CAVP response files through the kernel's crypto API (AF_ALG) and judges every
-vector. PATH is a file or a directory (searched recursively for *.rsp files and the
-recognised .txt listings: aes-*-ctr.txt, RFC HMAC, SP 800-108 KDF). Formats: AES
-CBC/ECB/OFB/CFB/CTR/XTS KAT and MMT, GCM, CCM, TDES, SHA-1/SHA-2/SHA-3 ShortMsg, LongMsg
-and Monte, HMAC, SP 800-108 counter-mode KDF; others are skipped with a note or a reason.
-
-Options:
-  --format FORMAT   text (default), json, tap or junit
-  --json            the same as --format json
-  --grep REGEX      run only vectors whose id, file or algorithm matches REGEX
-  --quiet           text format: leave out passing vectors
-  --monte           also run the Monte Carlo files found in directories (SHA*Monte.rsp:
-                    100 000 chained digests per file; named files always run)
-  --software        run the vectors through node:crypto instead of the kernel
-                    (checks the files themselves; no AF_ALG needed)
-  --no-progress     no progress line on a terminal
-  --help            this text
-
-Exit status: 0 every vector passed or was skipped (the reason is shown), 1 a vector
-failed or a file has malformed records, 2 usage error, 3 the kernel has no AF_ALG.
-`;
+interface VectorsOptions extends FormatOptions {
+  grep?: string;
+  quiet?: boolean;
+  monte?: boolean;
+  software?: boolean;
+  progress: boolean;
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'vectors',
-    argv,
-    {
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      grep: { type: 'string' },
-      quiet: { type: 'boolean' },
-      software: { type: 'boolean' },
-      monte: { type: 'boolean' },
-      'no-progress': { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-    true,
-  );
-  if (values.help) {
-    process.stdout.write(vectorsUsage);
+  const parsed = parseCommand<VectorsOptions>(vectorsCommand, argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
     return ExitStatus.ok;
   }
+  const { options: values, args: positionals } = parsed;
   const format = chooseFormat('vectors', formats, values.format, values.json);
   if (positionals.length === 0) throw new UsageError('vectors: give at least one vector file or directory');
   const select = values.grep === undefined ? undefined : selectByPattern(values.grep);
@@ -79,9 +81,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (files.length === 0) throw new UsageError(`vectors: no vector files in ${positionals.join(', ')}`);
 
-  const backend = values.software ? new NodeReference() : await openKernelBackend();
+  const backend = values.software ? new SoftwareBackend() : await openKernelBackend();
   try {
-    const progress = createProgress(!values['no-progress'] && process.stderr.isTTY === true);
+    const progress = createProgress(values.progress && process.stderr.isTTY === true);
     const sharedTerminal = process.stdout.isTTY === true;
     const write = (text: string) => {
       if (sharedTerminal) progress.hide();

@@ -9,7 +9,27 @@ import { algorithmInfo, Transform } from '../../kernel/index.js';
 import { describeError, failureCode, hex, type FuzzFailures } from './failures.js';
 import { readAeadResult, readAll, sendInPieces, sendWhole, withOperation } from './io.js';
 import type { FuzzRandom } from './random.js';
-import { aeadReference, authencKey, type AeadReference } from './software.js';
+import { aeadRequest, authencKey, softwareKind } from '../../software/index.js';
+
+/** The node:crypto counterpart of the kernel's encryption: CT ‖ TAG; undefined for parameters it cannot take. */
+export interface AeadReference {
+  encrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): Buffer | undefined;
+}
+
+/** The software reference for a generic kernel AEAD name, or undefined when there is none. */
+export function aeadReference(name: string): AeadReference | undefined {
+  if (softwareKind(name) !== 'aead') return undefined;
+  return {
+    encrypt: (key, iv, aad, plaintext, tagLength) => {
+      try {
+        const outcome = aeadRequest(name, 'encrypt', { key, tagLength, assocLength: aad.length }, iv, Buffer.concat([aad, plaintext]));
+        return 'output' in outcome ? outcome.output.subarray(aad.length) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 const probedKeyLengths = 80;
 const aesKeyLengths = [16, 24, 32];

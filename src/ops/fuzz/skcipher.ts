@@ -9,7 +9,26 @@ import { algorithmInfo, Transform, type Operation } from '../../kernel/index.js'
 import { failureCode, hex, type FuzzFailures } from './failures.js';
 import { readAll, readInPieces, sendInPieces, sendWhole, withOperation } from './io.js';
 import type { FuzzRandom } from './random.js';
-import { skcipherReference, type SkcipherReference } from './software.js';
+import { skcipher, softwareKind } from '../../software/index.js';
+
+/** The node:crypto counterpart of the kernel's encryption; undefined for parameters it cannot take (the check is skipped). */
+export interface SkcipherReference {
+  encrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer | undefined;
+}
+
+/** The software reference for a generic kernel name (driver names get none), or undefined. */
+export function skcipherReference(name: string): SkcipherReference | undefined {
+  if (softwareKind(name) !== 'skcipher') return undefined;
+  return {
+    encrypt: (key, iv, data) => {
+      try {
+        return skcipher(name, 'encrypt', key, iv, data);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 /** Key lengths probed once: the kernel's answer for each becomes the round's oracle. */
 const probedKeyLengths = 80;
