@@ -47,6 +47,8 @@ interface AeadContext {
   reference: AeadReference | undefined;
   /** AEADs that must take any AAD and data length (rfc4106 and others restrict them). */
   permissive: boolean;
+  /** Bytes at the AAD's end the kernel does not authenticate: rfc4106's copy of the IV (RFC 4106 §5). */
+  unauthenticatedAadTail: number;
 }
 
 function randomKey(context: AeadContext, random: FuzzRandom): Buffer {
@@ -86,6 +88,7 @@ export function fuzzAead(
       ccm: /^ccm\(/.test(name),
       reference,
       permissive: /^(gcm|ccm)\(aes\)$|^rfc7539\(|^authenc\(/.test(name),
+      unauthenticatedAadTail: /^rfc4106\(/.test(name) ? 8 : 0,
     };
     if (context.tagLengths.length === 0) {
       failures.fail(0, `${name} accepts no tag length of 0..${info.maxAuthSize}`);
@@ -176,16 +179,25 @@ function aeadRound(context: AeadContext, round: number, random: FuzzRandom, fail
     const tampered = Buffer.from(sealed);
     const bit = random.int(0, tampered.length * 8 - 1);
     tampered[bit >> 3]! ^= 1 << (bit & 7);
-    const error = failureCode(() =>
-      withOperation(
+    let reopened: Buffer | undefined;
+    const error = failureCode(() => {
+      reopened = withOperation(
         () => transform.accept(),
         (operation) => {
           sendWhole(operation, tampered, { op: 'decrypt', ...start });
-          readAeadResult(operation, input.length);
+          return readAeadResult(operation, input.length);
         },
-      ),
-    );
-    const where = bit >> 3 < aad.length ? 'AAD' : bit >> 3 < aad.length + length ? 'ciphertext' : 'tag';
-    if (error !== 'EBADMSG') fail(`a flipped bit in the ${where} gave ${error ?? 'success'} instead of EBADMSG (${describe()})`);
+      );
+    });
+    const byte = bit >> 3;
+    const where = byte < aad.length ? 'AAD' : byte < aad.length + length ? 'ciphertext' : 'tag';
+    const unauthenticated = byte < aad.length && byte >= aad.length - context.unauthenticatedAadTail;
+    if (unauthenticated) {
+      if (error !== undefined || !reopened?.subarray(aad.length).equals(plaintext)) {
+        fail(`a flipped bit in the unauthenticated IV copy at the AAD's end gave ${error ?? 'a wrong plaintext'} instead of the plaintext (${describe()})`);
+      }
+    } else if (error !== 'EBADMSG') {
+      fail(`a flipped bit in the ${where} gave ${error ?? 'success'} instead of EBADMSG (${describe()})`);
+    }
   }
 }
