@@ -46,18 +46,37 @@ function parseArgs(argv) {
   return args;
 }
 
-function ensureVectors() {
-  const dir = process.env.KCAPI_VECTORS_DIR ?? '/usr/lib/python3/dist-packages/cryptography_vectors';
-  if (existsSync(dir)) return;
-  const install = ['apt-get', 'install', '-y', '--no-install-recommends', 'python3-cryptography-vectors'];
-  if (process.getuid?.() === 0) {
-    console.error('test: installing the NIST test vectors (python3-cryptography-vectors)');
-    if (spawnSync('apt-get', install.slice(1), { stdio: 'inherit' }).status !== 0) {
-      spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-      if (spawnSync('apt-get', install.slice(1), { stdio: 'inherit' }).status === 0) return;
-    } else return;
+// Everything the phases need from Debian, installed before the first phase so that a fresh
+// machine's `npm test` is the whole set-up (the guest runner would install its own programs
+// lazily, but the unit phase already needs cpio and the vectors):
+//   qemu-system-x86, busybox-static, kmod, xz-utils, zstd: the guest runner (src/vm)
+//   cpio: test/unit/vm-cpio.test.ts compares our initramfs writer with GNU cpio
+//   python3-cryptography-vectors: the NIST CAVP files (test/helpers/cavp-dir.ts)
+const hostPackages = ['qemu-system-x86', 'busybox-static', 'kmod', 'xz-utils', 'zstd', 'cpio', 'python3-cryptography-vectors'];
+
+function missingPackages(packages) {
+  return packages.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+}
+
+function ensureHostPackages(packages) {
+  const missing = missingPackages(packages);
+  if (missing.length === 0) return;
+  const install = ['install', '-y', '-q', '--no-install-recommends', ...missing];
+  const wait = ['-o', 'DPkg::Lock::Timeout=300'];
+  if (process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0) {
+    const quiet = { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+    console.error(`test: installing ${missing.join(' ')} with apt-get`);
+    if (spawnSync('apt-get', [...wait, ...install], quiet).status !== 0) {
+      console.error('test: updating the package lists');
+      spawnSync('apt-get', [...wait, 'update', '-q'], quiet);
+      spawnSync('apt-get', [...wait, ...install], quiet);
+    }
+    const still = missingPackages(missing);
+    if (still.length === 0) return;
+    console.error(`test: apt-get could not install ${still.join(' ')}`);
+    process.exit(1);
   }
-  console.error(`test: the NIST test vectors are missing; run: sudo ${install.join(' ')}`);
+  console.error(`test: missing Debian packages; run: sudo apt-get ${install.join(' ')}`);
   process.exit(1);
 }
 
@@ -170,12 +189,12 @@ function tally() {
 
 const args = parseArgs(process.argv.slice(2));
 const phases = new Set(args.phases);
+ensureHostPackages(hostPackages);
 build();
 
 if (phases.has('unit')) await vitestPhase('unit', ['--project', 'unit', '--project', 'e2e']);
 
 if (phases.has('kernel')) {
-  ensureVectors();
   const onHost = args.host || (!args.kernel && (await hostHasAfAlg()));
   await vitestPhase('kernel', ['--project', 'kernel', '--project', 'cli'], onHost ? undefined : (args.kernel ?? mainKernel), guestLimits.kernel);
 }

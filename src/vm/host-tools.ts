@@ -27,7 +27,7 @@ function mayInstall(): boolean {
 /** Installs `packages` with apt-get (updating the lists once if the first attempt fails). */
 async function aptInstall(packages: readonly string[], progress: Progress): Promise<boolean> {
   progress.show(`installing ${packages.join(' ')} with apt-get`);
-  const install = ['install', '-y', '-q', '--no-install-recommends', ...packages];
+  const install = ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-q', '--no-install-recommends', ...packages];
   const options = { timeoutMs: 900_000, env: { DEBIAN_FRONTEND: 'noninteractive' } };
   if ((await runHostProgram('apt-get', install, options)).status === 0) return true;
   await runHostProgram('apt-get', ['update', '-q'], options);

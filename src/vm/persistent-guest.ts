@@ -167,7 +167,7 @@ async function boot(settings: RunnerSettings, options: StartOptions, state: Gues
     const writable = await writableDirectories(settings.writable);
     const { shares, mounts } = await extraShares('/', writable);
     const kernel = await prepareKernel(settings.kernel, { cacheRoot: root, modules: options.modules, refresh: options.refresh, progress });
-    progress.show(`building the initramfs for ${kernel.release}`);
+    progress.routine(`building the initramfs for ${kernel.release}`);
     const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, progress });
     let accel = await chooseAccelerator(settings.accel, qemu, root);
     await prepareControl(state, mounts);
@@ -182,7 +182,7 @@ async function boot(settings: RunnerSettings, options: StartOptions, state: Gues
     };
     for (;;) {
       const kvmOnTrial = settings.accel === 'auto' && accel === 'kvm';
-      progress.show(`booting a persistent ${kernel.label} guest (${accel})`);
+      progress.routine(`booting a persistent ${kernel.label} guest (${accel})`);
       const result = await launch(plan, accel, kvmOnTrial ? Math.min(plan.timeoutMs, kvmBootLimitMs) : plan.timeoutMs);
       if ('child' in result && result.child.pid !== undefined) {
         result.child.unref();

@@ -199,7 +199,7 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
       refresh: options.refresh,
       progress,
     });
-    progress.show(`building the initramfs for ${kernel.release}`);
+    progress.routine(`building the initramfs for ${kernel.release}`);
     // A one-shot guest lives for one command: caching the read-only host root (loose) makes
     // node start in about 1.5 s instead of 7 under TCG. A persistent guest keeps `none` so
     // that it sees rebuilds. KCAPI_VM_ROOT_CACHE=none restores uncached reads.
@@ -211,7 +211,7 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
       for (;;) {
         const kvmOnTrial = settings.accel === 'auto' && accel === 'kvm';
         const bootLimitMs = settings.timeoutSec * 1000;
-        progress.show(`booting ${kernel.label} (${accel})`);
+        progress.routine(`booting ${kernel.label} (${accel})`);
         const result = await attempt(
           qemu,
           planArguments(settings, kernel, initramfs, accel, runDir, shares),

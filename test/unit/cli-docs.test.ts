@@ -115,3 +115,16 @@ describe('citations of docs/ in sources and tests', () => {
     }
   });
 });
+
+describe('CI runs the README', () => {
+  it(".ci/run runs the README's first sh block and installs nothing of its own", () => {
+    const ci = read('.ci/run');
+    expect(ci).toContain('README.md');
+    expect(ci).not.toMatch(/apt-get|apt install|npm ci|dpkg/);
+    const block = /^```sh\n([\s\S]*?)^```$/m.exec(read('README.md'))?.[1] ?? '';
+    const commands = block.trim().split('\n');
+    expect(commands).toHaveLength(2);
+    expect(commands[0]).toMatch(/^npm install && node bin\/kcapi\.js --vm /);
+    expect(commands[1]).toBe('npm test');
+  });
+});

@@ -184,7 +184,7 @@ describe('file follower', () => {
 });
 
 describe('progress', () => {
-  it('rewrites one line on a terminal and stays silent otherwise', () => {
+  it('rewrites one line on a terminal', () => {
     const writes: string[] = [];
     const terminal = { isTTY: true, columns: 60, write: (text: string) => writes.push(text) > 0 };
     const progress = terminalProgress(terminal);
@@ -192,8 +192,22 @@ describe('progress', () => {
     progress.show('downloading linux-image', 0.5);
     progress.clear();
     expect(writes).toEqual(['\r\x1b[Kkcapi vm: downloading linux-image 50%', '\r\x1b[K']);
-    const pipe = new PassThrough();
-    terminalProgress(pipe).show('x');
-    expect(pipe.read()).toBeNull();
+  });
+
+  it('elsewhere prints one plain line per set-up step, and routine steps only after set-up work', () => {
+    const cached = new PassThrough();
+    const quiet = terminalProgress(cached);
+    quiet.routine('booting 6.1 (tcg)');
+    quiet.clear();
+    expect(cached.read()).toBeNull();
+
+    const first = new PassThrough();
+    const progress = terminalProgress(first);
+    progress.show('downloading linux-image', 0.1);
+    progress.show('downloading linux-image', 0.9);
+    progress.show('unpacking linux-image.deb');
+    progress.routine('booting 6.1 (tcg)');
+    progress.clear();
+    expect(String(first.read())).toBe('kcapi vm: downloading linux-image\nkcapi vm: unpacking linux-image.deb\nkcapi vm: booting 6.1 (tcg)\n');
   });
 });
