@@ -251,10 +251,11 @@ export const optionTable: readonly OptionSpec[] = [
     details: 'Each line holds the arguments of one kcapi invocation (a leading "kcapi" is optional) ' +
       'with shell quoting: single quotes, double quotes (a backslash escapes only the double quote, ' +
       'the backslash, the dollar sign and the backquote), backslash escapes, backslash-newline ' +
-      'continuation; blank lines and # comments are skipped; nothing is expanded. stdout is byte for ' +
+      'continuation; blank lines and # comments are skipped; nothing is expanded. A line is one command, not ' +
+      'a shell pipeline: an unquoted ; | & < or > is refused (quote it to pass it as a word). stdout is byte for ' +
       'byte what running the lines one by one prints. A failing line does not stop the batch (see ' +
       '--fail-fast). Exit status: 0 every line succeeded, 1 some line failed (stderr names them), 2 the ' +
-      'file cannot be read or has a quoting error (file:line; nothing runs). --batch and --vm on a line, ' +
+      'file cannot be read or has a quoting or syntax error (file:line; nothing runs). --batch and --vm on a line, ' +
       'and the vm command, are usage errors for that line. Only --fail-fast and --vm go with --batch; ' +
       'with --vm the whole batch runs in one guest (FILE must not be under /tmp; - is refused).',
   },

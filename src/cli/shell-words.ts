@@ -4,7 +4,9 @@
  * "double quotes" honour the backslash escapes \" \\ \$ \` and backslash-newline; outside
  * quotes a backslash takes the next character literally and backslash-newline continues
  * the line; a # starting a word comments out the rest of the line. Quotes do not span
- * lines. $, `, ~, globs, ; | & < > are ordinary characters (nothing is run by a shell).
+ * lines. $, `, ~ and globs are ordinary characters (nothing is expanded). An unquoted
+ * ; | & < or > is a syntax error: a shell would split, pipe, background or redirect there, and
+ * silently keeping them as words would run something other than what the line says.
  */
 
 /** One command: its words and the line it starts on (1-based). */
@@ -109,6 +111,12 @@ export function splitCommands(text: string): ShellCommand[] {
         word = (word ?? '') + quoted;
         break;
       }
+      case ';':
+      case '|':
+      case '&':
+      case '<':
+      case '>':
+        throw new ShellSyntaxError(line, `unquoted "${char}": a line is one kcapi command, not a shell pipeline or redirection (quote it to pass it as a word)`);
       default:
         word = (word ?? '') + char;
     }

@@ -96,6 +96,13 @@ describe('kcapi --batch', () => {
     expect(run.stderr).toContain(`${file}:3: unterminated double quote`);
   });
 
+  it('refuses an unquoted pipe with file:line and exit 2, before running any line', () => {
+    const file = batchFile(`-x 3 -c sha256 -p 00\n-x 3 -c sha256 -p 00 | head -c 4\n`);
+    const run = spawnKcapi(['--batch', file]);
+    expect(run).toMatchObject({ status: 2, stdout: '' });
+    expect(run.stderr).toMatch(new RegExp(`^kcapi: --batch: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: unquoted "\\|"`));
+  });
+
   it('reads the lines from standard input with --batch -', () => {
     requireKernelInCi();
     const message = randomBytes(16);

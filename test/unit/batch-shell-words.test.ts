@@ -61,8 +61,17 @@ describe('splitCommands', () => {
     ]);
   });
 
-  it('expands nothing: $, ~, globs, ; and | are ordinary characters', () => {
-    expect(words('$HOME ~ * a;b |')).toEqual([['$HOME', '~', '*', 'a;b', '|']]);
+  it('expands nothing: $, ~ and globs are ordinary characters', () => {
+    expect(words('$HOME ~ * `x`')).toEqual([['$HOME', '~', '*', '`x`']]);
+  });
+
+  it('refuses an unquoted ; | & < > at its line, and takes them quoted or escaped', () => {
+    for (const char of [';', '|', '&', '<', '>']) {
+      expect(syntaxError(`-x 3 -c sha256 -p 00\n-p 00 ${char} x\n`)).toMatchObject({ line: 2, message: expect.stringContaining(`unquoted "${char}"`) });
+      expect(syntaxError(`-p 00${char}`)).toMatchObject({ line: 1 });
+      expect(words(`'a${char}b' "${char}" \\${char}`)).toEqual([[`a${char}b`, char, char]]);
+    }
+    expect(words('# a comment; with | pipes\n-x 3')).toEqual([['-x', '3']]);
   });
 
   it('treats CRLF line ends as LF', () => {
