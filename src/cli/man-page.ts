@@ -56,6 +56,7 @@ export const environmentVariables: readonly [string, string][] = [
   ['KCAPI_VM_WARM', '0 when starting a guest (kcapi vm start) makes it run every kcapi --vm invocation as a process instead of in a prepared worker thread'],
   ['KCAPI_VM_APPEND', 'extra kernel parameters for the guest, separated by spaces'],
   ['KCAPI_VM_QEMU_ARGS', 'extra qemu arguments, separated by spaces'],
+  ['KCAPI_EXIT_STATUS', 'reference: exit 0 after an operation failed and stdout ended with "Failed to invoke testing" (statuses 1 and 3), as the reference does, for scripts written with set -e around it; usage errors still exit 2 and internal errors 70'],
   ['KCAPI_FUZZ_SEED', 'the seed of -h fuzzing (0 to 4294967295), to repeat a run'],
 ];
 

@@ -27,11 +27,23 @@ export function reportError(error: unknown, output: Output, trailer: boolean): n
     if (trailer) output.line(failureTrailer);
     output.flush();
     complain(error.message);
+    if (trailer && referenceExitStatus()) return ExitStatus.ok;
     return error instanceof UnsupportedError ? ExitStatus.unsupported : ExitStatus.failed;
   }
   output.flush();
   reportUnexpected(error);
   return ExitStatus.failed;
+}
+
+/** The environment variable that restores the reference's exit status 0 after a failed operation. */
+export const exitStatusVariable = 'KCAPI_EXIT_STATUS';
+
+/**
+ * KCAPI_EXIT_STATUS=reference: exit 0 after "Failed to invoke testing", as the reference does,
+ * for scripts written with `set -e` around it. Usage errors and bugs keep their statuses.
+ */
+function referenceExitStatus(): boolean {
+  return process.env[exitStatusVariable] === 'reference';
 }
 
 export function reportUnexpected(error: unknown): void {

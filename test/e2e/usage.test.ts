@@ -48,6 +48,24 @@ describe('bad input: one line on stderr, status 2 (docs/reference-cli.md §10)',
   });
 });
 
+describe('KCAPI_EXIT_STATUS=reference (scripts written around the reference)', () => {
+  // A failed operation here: the host has no AF_ALG (status 3), a guest has no such hash.
+  const failing = ['-x', '3', '-c', 'nosuchhash', '-p', '00'];
+
+  it('exits 0 after "Failed to invoke testing", with the same stdout and stderr', () => {
+    const ours = spawnKcapi(failing);
+    const reference = spawnKcapi(failing, { env: { KCAPI_EXIT_STATUS: 'reference' } });
+    expect(ours.status).not.toBe(0);
+    expect(ours.stdout).toMatch(/Failed to invoke testing\n$/);
+    expect(reference).toEqual({ ...ours, status: 0 });
+  });
+
+  it('keeps status 2 for usage errors, and any other value changes nothing', () => {
+    expect(spawnKcapi(['-x', '1', '-k', 'zz'], { env: { KCAPI_EXIT_STATUS: 'reference' } }).status).toBe(2);
+    expect(spawnKcapi(failing, { env: { KCAPI_EXIT_STATUS: 'kcapi' } }).status).toBe(spawnKcapi(failing).status);
+  });
+});
+
 describe('help and version', () => {
   it('--help prints every option, status 0; -h is not help', () => {
     const run = spawnKcapi(['--help']);
