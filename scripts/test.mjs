@@ -80,6 +80,19 @@ function ensureHostPackages(packages) {
   process.exit(1);
 }
 
+/** The linter and the formatter's check (`npm run lint`); a finding fails the run like a test. */
+function lint() {
+  console.error('\n=== lint (host) ===');
+  const tools = [
+    ['eslint', [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']],
+    ['prettier', [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+  ];
+  for (const [name, toolArgs] of tools) {
+    const status = spawnSync(process.execPath, toolArgs, { cwd: root, stdio: 'inherit' }).status;
+    if (status !== 0) lintProblems.push(`lint: ${name} found problems (exit ${status}); npm run lint shows them${name === 'prettier' ? ', npm run format fixes them' : ''}`);
+  }
+}
+
 function build() {
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,
@@ -192,7 +205,11 @@ const phases = new Set(args.phases);
 ensureHostPackages(hostPackages);
 build();
 
-if (phases.has('unit')) await vitestPhase('unit', ['--project', 'unit', '--project', 'e2e']);
+const lintProblems = [];
+if (phases.has('unit')) {
+  lint();
+  await vitestPhase('unit', ['--project', 'unit', '--project', 'e2e']);
+}
 
 if (phases.has('kernel')) {
   const onHost = args.host || (!args.kernel && (await hostHasAfAlg()));
@@ -214,6 +231,7 @@ if (phases.has('long')) {
 }
 
 const { passed, failed, skipped, problems } = tally();
+problems.push(...lintProblems);
 for (const p of problems) console.error(`test: ${p}`);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed === 0 && problems.length === 0 ? 0 : 1;

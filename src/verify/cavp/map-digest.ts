@@ -1,5 +1,5 @@
 import type { DigestCase, KdfCounterCase, MonteCase } from '../cases.js';
-import { MalformedRecord, type RecordView } from './fields.js';
+import { MalformedRecord } from './fields.js';
 import { origin, unrunnable, wholeBytes, type FileContext, type RecordMapper } from './mapper.js';
 
 /**
