@@ -51,9 +51,10 @@ function procNames(type: 'skcipher' | 'aead'): string[] {
   return [...new Set(entries.filter((entry) => entry.type === type && !entry.internal && !entry.name.startsWith('__')).map((entry) => entry.name))];
 }
 
+/** The generic names that bind, and whatever else /proc/crypto lists of the type (newer kernels list some templates under other types). */
 function offered(type: 'skcipher' | 'aead', generic: readonly string[]): string[] {
-  for (const name of generic) bindable(type, name);
-  return procNames(type).filter((name) => bindable(type, name)).sort();
+  const bound = generic.filter((name) => bindable(type, name));
+  return [...new Set([...bound, ...procNames(type).filter((name) => bindable(type, name))])].sort();
 }
 
 export function matrixSkciphers(): MatrixCipher[] {
