@@ -67,8 +67,17 @@ export const differences: readonly string[] = [
     'odd-length hex, negative or non-numeric counts, an unknown -x, an out-of-range -o, ' +
     'a CCM nonce longer than 14 bytes.',
   'Exit statuses 0, 1, 2, 3 as below (the reference exits 0 after a failed operation).',
-  'Inputs longer than 64 KiB (-x 1 one-shot) are processed as one request: the IV chains ' +
-    'through the whole input (the reference restarts every 64 KiB piece from the IV).',
+  'An -x 1 input goes to the kernel as one request whenever the socket holds it (the send and ' +
+    'receive buffers are grown within net.core.wmem_max and rmem_max, or further with CAP_NET_ADMIN; ' +
+    'net.core.optmem_max bounds a request at 768 KiB on 6.1). A longer input goes in 64 KiB pieces ' +
+    'chained by the kernel only for cbc, ecb, ctr, ofb and cfb, where that gives the one-request ' +
+    'result; for any other skcipher (xts, cts, lrw, pcbc, xctr, chacha20, rfc3686, ...) it is refused ' +
+    'with one line and exit status 1, where the reference prints a wrong result.',
+  '-s with -d N > 1 (and -s -j above 64 KiB) is refused with one line and exit status 1 for a ' +
+    'skcipher outside cbc, ecb, ctr, ofb and cfb: its IV does not carry from one kernel request to the next.',
+  '-x 9 and -x 10 refuse (one line, exit status 1) a request larger than one kernel request takes, ' +
+    'and -g refuses a concatenation longer than one request for a mode that does not chain: ' +
+    'the kernel would cut it into requests that each restart from the IV.',
   'No crash on any input.',
 ];
 

@@ -10,6 +10,7 @@ export { parseProcCrypto } from './proc-crypto.js';
 export { CryptoAlgFlag, decodeCryptoReport } from './netlink-report.js';
 export { ensureRequestCapacity, requestCapacity } from './request-capacity.js';
 export { Skcipher, SkcipherStream } from './skcipher.js';
+export { chainsAcrossRequests, UnsplittableInputError } from './request-splitting.js';
 export { Aead, ccmIvFromNonce, type AeadDecryptInput, type AeadEncryptInput } from './aead.js';
 export { Hash } from './hash.js';
 export { Rng } from './rng.js';

@@ -1,5 +1,6 @@
 import type { Operation } from './operation.js';
 import { ensureRequestCapacity } from './request-capacity.js';
+import { requireSplittable, UnsplittableInputError } from './request-splitting.js';
 import { readFully, runOneRequest, runOnNewOperation, runPlan, SerialOperation, sendFully, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireOptionalBytes } from './validate.js';
@@ -42,7 +43,8 @@ export class Skcipher implements Disposable {
   /**
    * One request with a fresh IV. Input larger than the socket can take in one request (about
    * 200 KiB by default; more where SO_SNDBUF/SO_RCVBUF can grow) is sent in 64 KiB pieces,
-   * each continuing the kernel's IV: correct for CBC, CTR and ECB, not for XTS.
+   * each continuing the kernel's IV, for the modes where that gives the same result (cbc, ecb,
+   * ctr, ofb, cfb); for the others (xts, cts, chacha20, ...) it throws UnsplittableInputError.
    */
   encrypt(data: Uint8Array, iv?: Uint8Array): Buffer {
     return this.#crypt('encrypt', data, iv);
@@ -64,18 +66,18 @@ export class Skcipher implements Disposable {
   /** encrypt() on the thread pool, on an operation socket of its own: concurrent calls run in parallel. */
   encryptAsync(data: Uint8Array, iv?: Uint8Array): Promise<Buffer> {
     checkArguments(data, iv);
-    return runOnNewOperation(this.transform, (operation) => cryptPlan(data, { op: 'encrypt', iv }, ensureRequestCapacity(operation, data.length)));
+    return runOnNewOperation(this.transform, (operation) => this.#checkedPlan(operation, data, { op: 'encrypt', iv }));
   }
 
   decryptAsync(data: Uint8Array, iv?: Uint8Array): Promise<Buffer> {
     checkArguments(data, iv);
-    return runOnNewOperation(this.transform, (operation) => cryptPlan(data, { op: 'decrypt', iv }, ensureRequestCapacity(operation, data.length)));
+    return runOnNewOperation(this.transform, (operation) => this.#checkedPlan(operation, data, { op: 'decrypt', iv }));
   }
 
   /** A stream on an operation socket of its own: the IV is sent once, the kernel carries it on. */
   stream(direction: Direction, iv?: Uint8Array): SkcipherStream {
     requireOptionalBytes(iv, 'iv');
-    return new SkcipherStream(this.transform.accept(), direction, iv);
+    return new SkcipherStream(this.transform.accept(), direction, iv, this.#chains());
   }
 
   /** Closes the transform and every operation socket of this cipher and its streams. */
@@ -96,7 +98,24 @@ export class Skcipher implements Disposable {
     checkArguments(data, iv);
     const operation = this.#oneShotOperation();
     this.#capacity = ensureRequestCapacity(operation, data.length, this.#capacity || undefined);
+    requireSplittable(this.transform, data.length, this.#capacity);
     return cryptPlan(data, { op: direction, iv }, this.#capacity);
+  }
+
+  #checkedPlan(operation: Operation, data: Uint8Array, start: { op: Direction; iv?: Uint8Array }): Plan<Buffer> {
+    const capacity = ensureRequestCapacity(operation, data.length);
+    requireSplittable(this.transform, data.length, capacity);
+    return cryptPlan(data, start, capacity);
+  }
+
+  #chains(): boolean {
+    try {
+      requireSplittable(this.transform, 1, 0);
+      return true;
+    } catch (error) {
+      if (error instanceof UnsplittableInputError) return false;
+      throw error;
+    }
   }
 }
 
@@ -121,17 +140,20 @@ function* cryptPlan(data: Uint8Array, start: { op: Direction; iv?: Uint8Array },
 /**
  * Consecutive requests on one operation socket: the first carries the operation and IV, later
  * ones continue from the IV the kernel left (CBC chaining, CTR counter). Each update() is a
- * complete request whose output has the input's length.
+ * complete request whose output has the input's length. For a mode that does not chain (xts,
+ * cts, chacha20, ...) a second update() throws UnsplittableInputError.
  */
 export class SkcipherStream implements Disposable {
   readonly #serial: SerialOperation;
   #start: { op: Direction; iv?: Uint8Array } | undefined;
   #capacity = 0;
+  readonly #chains: boolean;
 
   /** @internal Created by Skcipher.stream(). */
-  constructor(operation: Operation, direction: Direction, iv: Uint8Array | undefined) {
+  constructor(operation: Operation, direction: Direction, iv: Uint8Array | undefined, chains: boolean) {
     this.#serial = new SerialOperation(operation);
     this.#start = { op: direction, iv };
+    this.#chains = chains;
   }
 
   update(data: Uint8Array): Buffer {
@@ -158,6 +180,9 @@ export class SkcipherStream implements Disposable {
       throw new RangeError(
         `a stream request of ${data.length} bytes exceeds the socket's request capacity of ${this.#capacity} bytes`,
       );
+    }
+    if (this.#start === undefined && !this.#chains) {
+      throw new UnsplittableInputError(this.#serial.operation.transform.name, data.length, 0);
     }
     const start = this.#start ?? {};
     this.#start = undefined;

@@ -1,6 +1,6 @@
 /** RequestPort over one operation socket of src/kernel and an AIO context of its own. */
 import type { Operation, SendOptions as KernelSendOptions } from '../kernel/operation.js';
-import { native } from '../native.js';
+import { ensureRequestCapacity } from '../kernel/request-capacity.js';
 import { AioReader } from './aio-context.js';
 import type { AioBatchResult, AioPath, RequestPort, SendOptions } from './request-port.js';
 
@@ -9,9 +9,12 @@ export interface PortOptions {
   readonly path: AioPath;
   /** Feed the data with vmsplice + splice (-v). */
   readonly vmsplice: boolean;
+  /** Grow the socket buffers (where the kernel allows) until one request of this many bytes fits. */
+  readonly requestLength?: number;
 }
 
 export class OperationPort implements RequestPort {
+  /** The most one kernel request on this socket takes whole (send and receive buffers, optmem). */
   readonly sendCapacity: number;
   readonly #operation: Operation;
   readonly #reader: AioReader;
@@ -20,8 +23,7 @@ export class OperationPort implements RequestPort {
   constructor(operation: Operation, options: PortOptions) {
     this.#operation = operation;
     this.#options = options;
-    const { pageSize } = native();
-    this.sendCapacity = Math.max(pageSize, Math.floor(operation.socketBuffers.send / pageSize) * pageSize);
+    this.sendCapacity = ensureRequestCapacity(operation, options.requestLength ?? 0);
     this.#reader = new AioReader(operation, options.path);
   }
 

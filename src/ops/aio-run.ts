@@ -16,7 +16,8 @@ import type { AioPath } from '../modes/request-port.js';
 import { runRequests, type RequestSet, type RunResult } from '../modes/request-runner.js';
 import { describeRun, runDocument } from '../modes/run-report.js';
 import { NoSoftwareReference, type RequestOutcome, type RequestSetModel } from '../software/index.js';
-import { operationFailure } from './failures.js';
+import { UnsplittableInputError, requireSplittable } from '../kernel/request-splitting.js';
+import { missingInput, operationFailure } from './failures.js';
 import type { KcapiOptions, RequestMode } from './options.js';
 import type { Output } from './output.js';
 
@@ -85,17 +86,49 @@ function aioFailure(error: unknown, stdoutLines: readonly string[]): Error {
   return operationFailure(error, 'AIO operation failed', stdoutLines);
 }
 
+/**
+ * A request larger than one kernel request takes would be cut by the kernel into several, each
+ * restarting from the socket's IV: refused (one line, status 1) rather than reported as its
+ * output. The -g stream over the concatenation is cut into pieces too, which only modes that
+ * chain survive.
+ */
+function refuseSplitRequests(job: AioJob, capacity: number, requestLength: number): void {
+  if (job.options.aioFallback) {
+    if (job.fallback !== 'stream') return refuseLonger(requestLength, capacity);
+    try {
+      requireSplittable(job.transform, requestLength * job.set.inputs.length, capacity);
+    } catch (error) {
+      if (error instanceof UnsplittableInputError) throw missingInput(`-g: ${error.message}`);
+      throw error;
+    }
+    return;
+  }
+  refuseLonger(requestLength, capacity);
+}
+
+function refuseLonger(requestLength: number, capacity: number): void {
+  if (requestLength > capacity) {
+    throw missingInput(
+      `a request of ${requestLength} bytes does not fit one kernel request on this socket (at most ${capacity} bytes): ` +
+        'the kernel would split it into several requests',
+    );
+  }
+}
+
 /** `failureLines`: the reference's stdout lines for a failed operation, given its error. */
 export async function runJob(job: AioJob, failureLines: (error: unknown) => readonly string[]): Promise<JobResult> {
   const { transform, set, plan, options } = job;
   const allocate = allocator(options);
   const ports: OperationPort[] = [];
+  const requestLength = Math.max(set.inputs[0]?.length ?? 0, set.outputLength);
   try {
     for (let handle = 0; handle < Math.min(plan.handles, set.inputs.length); handle++) {
-      ports.push(new OperationPort(transform.accept(), { path: options.aioFallback ? 'sync' : plan.path, vmsplice: options.vmsplice }));
+      const path = options.aioFallback ? 'sync' : plan.path;
+      ports.push(new OperationPort(transform.accept(), { path, vmsplice: options.vmsplice, requestLength }));
     }
     const first = ports[0];
     if (first === undefined) throw new Error('no operation socket');
+    refuseSplitRequests(job, first.sendCapacity, requestLength);
     if (options.aioFallback) {
       const started = process.hrtime.bigint();
       const reads =

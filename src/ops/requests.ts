@@ -35,12 +35,15 @@ export function sendData(operation: Operation, data: Uint8Array, control: SendCo
     more: control.more,
   };
   const payload = control.aligned && data.length > 0 ? alignedCopy(data) : data;
+  let sent: number;
   if (control.vmsplice && payload.length > 0) {
     if (payload !== data) sentCopies.push(payload);
-    operation.sendSpliced(payload, request);
+    sent = operation.sendSpliced(payload, request);
   } else {
-    operation.send(payload, request);
+    sent = operation.send(payload, request);
   }
+  // A signal can cut a send short; the rest continues the same request.
+  while (sent < payload.length) sent += operation.send(payload.subarray(sent), { more: control.more });
 }
 
 /** One read of up to `length` bytes (into page-aligned memory with -m). */

@@ -1,6 +1,8 @@
 import type { Operation } from '../kernel/operation.js';
 import { algorithmInfo } from '../kernel/algorithms.js';
 import { Transform } from '../kernel/transform.js';
+import { ensureRequestCapacity } from '../kernel/request-capacity.js';
+import { requireSplittable, UnsplittableInputError } from '../kernel/request-splitting.js';
 import { allocationFailure, missingInput, operationFailure } from './failures.js';
 import { encrypts, type KcapiOptions } from './options.js';
 import { bytesToHex } from './hex.js';
@@ -18,8 +20,10 @@ export async function run(options: KcapiOptions, output: Output): Promise<void> 
 }
 
 /**
- * Largest piece sent as one request (16 pages, as libkcapi): longer inputs are sent in
- * pieces with MSG_MORE and read back piece by piece, the kernel carrying the IV.
+ * Inputs up to this size go through the addon's repeat loop; an input larger than one kernel
+ * request takes (the socket buffers, grown where allowed) goes in pieces of this size with
+ * MSG_MORE, read back piece by piece, the kernel carrying the IV: only for the modes where
+ * that gives the one-request result (src/kernel/request-splitting.ts); the others are refused.
  */
 export const requestPieceSize = 16 * 4096;
 
@@ -92,7 +96,7 @@ function repeatInAddon(operation: Operation, input: Uint8Array, direction: Direc
   if (options.timing) output.line(`duration ${nanoseconds}`);
 }
 
-/** One request (IV sent with it); inputs longer than a piece go as one MSG_MORE stream. */
+/** One request (IV sent with it); inputs longer than one request takes go as one MSG_MORE stream. */
 export function cryptOneShot(
   operation: Operation,
   input: Uint8Array,
@@ -103,10 +107,11 @@ export function cryptOneShot(
 }
 
 /**
- * Sends `input` in pieces of at most `requestPieceSize` bytes, reading each piece's result
- * before sending the next, so that no send waits for socket buffer space that only a read
- * would free. `start` (operation, IV) goes with the first piece; MSG_MORE with every piece
- * but the last, and with the last too when `moreAfter` is set.
+ * Sends `input` as one request when the socket takes it whole, else in pieces of at most
+ * `requestPieceSize` bytes (modes that chain only), reading each piece's result before sending
+ * the next, so that no send waits for socket buffer space that only a read would free.
+ * `start` (operation, IV) goes with the first piece; MSG_MORE with every piece but the last,
+ * and with the last too when `moreAfter` is set.
  */
 export function cryptInPieces(
   operation: Operation,
@@ -116,10 +121,12 @@ export function cryptInPieces(
   how: Pick<KcapiOptions, 'vmsplice' | 'aligned'>,
 ): Uint8Array {
   const sendOptions = { vmsplice: how.vmsplice, aligned: how.aligned };
-  if (input.length <= requestPieceSize) {
+  const capacity = input.length <= requestPieceSize ? requestPieceSize : ensureRequestCapacity(operation, input.length);
+  if (input.length <= capacity) {
     sendData(operation, input, { ...start, more: moreAfter, ...sendOptions });
     return readExactly(operation, input.length, how.aligned);
   }
+  refuseUnsplittable(operation.transform, input.length, capacity);
   const result = new Uint8Array(input.length);
   for (let offset = 0; offset < input.length; offset += requestPieceSize) {
     const piece = input.subarray(offset, offset + requestPieceSize);
@@ -129,6 +136,16 @@ export function cryptInPieces(
     result.set(readExactly(operation, piece.length, how.aligned), offset);
   }
   return result;
+}
+
+/** UnsplittableInputError as the command line's one-line refusal (exit status 1). */
+function refuseUnsplittable(transform: Transform, length: number, capacity: number): void {
+  try {
+    requireSplittable(transform, length, capacity);
+  } catch (error) {
+    if (error instanceof UnsplittableInputError) throw missingInput(error.message);
+    throw error;
+  }
 }
 
 function acceptOrFail(transform: Transform, stdoutLine: string): Operation {
@@ -159,6 +176,14 @@ function refuseWaitingStream(transform: Transform, length: number): void {
   );
 }
 
+/**
+ * -s continues one chain over all loops (and -j feeds each loop in pieces a reader may take
+ * apart): several kernel requests, wrong for a mode whose IV does not carry on.
+ */
+function refuseUnchainedStream(transform: Transform, length: number, options: KcapiOptions): void {
+  if (options.loops > 1 || (options.multithreaded && length > requestPieceSize)) refuseUnsplittable(transform, 1, 0);
+}
+
 async function runStream(options: KcapiOptions, output: Output): Promise<void> {
   const input = inputOf(options);
   const direction: Direction = encrypts(options) ? 'encrypt' : 'decrypt';
@@ -166,6 +191,7 @@ async function runStream(options: KcapiOptions, output: Output): Promise<void> {
   try {
     setKeyOrFail(transform, options.key, 'Symmetric cipher setkey failed');
     refuseWaitingStream(transform, input.length);
+    refuseUnchainedStream(transform, input.length, options);
     const sockets = [
       acceptOrFail(transform, 'Re-initialization of cipher failed'),
       acceptOrFail(transform, 'Re-initialization of cipher failed'),
