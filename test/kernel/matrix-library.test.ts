@@ -6,7 +6,6 @@
  * and the reference fails too; or, above one request, it throws UnsplittableInputError for a
  * mode that does not chain. No expected output is written down here.
  */
-import { randomBytes } from 'node:crypto';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
