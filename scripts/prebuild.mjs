@@ -9,7 +9,7 @@
 // linux-arm64 is cross-compiled with Debian's g++-aarch64-linux-gnu, installed here when run as
 // root, otherwise the apt-get line to run is printed. Each binary is built from a copy of
 // binding.gyp and native/ under .prebuild/ (build/ stays the checkout's own build), stripped,
-// and checked with readelf (machine, glibc versions). An unchanged input is not rebuilt.
+// and checked with readelf (machine, glibc and libstdc++ versions). An unchanged input is not rebuilt.
 //
 //   node scripts/prebuild.mjs [linux-x64|linux-arm64 ...]   (default: both)
 import { spawnSync } from 'node:child_process';
@@ -20,8 +20,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** glibc of Debian 12 (bookworm), the oldest system the prebuilds promise to load on. */
-const maxGlibc = [2, 36];
+/**
+ * The newest symbol versions of Debian 12 (bookworm)'s glibc 2.36 and libstdc++ (GCC 12), the
+ * oldest system the prebuilds promise to load on.
+ */
+const bookworm = { GLIBC: [2, 36], GLIBCXX: [3, 4, 30] };
 const targets = {
   'linux-x64': { arch: 'x64', machine: 'Advanced Micro Devices X86-64', toolPrefix: '', aptPackage: 'g++' },
   'linux-arm64': { arch: 'arm64', machine: 'AArch64', toolPrefix: 'aarch64-linux-gnu-', aptPackage: 'g++-aarch64-linux-gnu' },
@@ -101,18 +104,31 @@ function readelf(args, file) {
   return result.stdout;
 }
 
-/** Fails unless the binary is a shared object for the target's machine needing glibc <= maxGlibc. */
+/** The newest version of a symbol-version family (GLIBC_, GLIBCXX_) a binary asks for. */
+function newestVersion(versionInfo, family) {
+  const versions = [...versionInfo.matchAll(new RegExp(`Name: ${family}_([\\d.]+)`, 'g'))].map((m) => m[1].split('.').map(Number));
+  return versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), [0]);
+}
+
+function compareVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+/** Fails unless the binary is a shared object for the target's machine that bookworm's libraries can load. */
 function check(file, target) {
   const header = readelf(['-h'], file);
   const machine = /Machine:\s+(.*)/.exec(header)?.[1]?.trim();
   if (machine !== target.machine) fail(`${file} is for ${machine}, not ${target.machine}`);
   if (!/Type:\s+DYN/.test(header)) fail(`${file} is not a shared object`);
-  const versions = [...readelf(['-V'], file).matchAll(/Name: GLIBC_(\d+)\.(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  const newest = versions.reduce((a, b) => (a[0] - b[0] || a[1] - b[1]) >= 0 ? a : b, [0, 0]);
-  if (newest[0] > maxGlibc[0] || (newest[0] === maxGlibc[0] && newest[1] > maxGlibc[1])) {
-    fail(`${file} needs GLIBC_${newest.join('.')}, newer than bookworm's ${maxGlibc.join('.')}`);
+  const versionInfo = readelf(['-V'], file);
+  const facts = [machine];
+  for (const [family, limit] of Object.entries(bookworm)) {
+    const newest = newestVersion(versionInfo, family);
+    if (compareVersions(newest, limit) > 0) fail(`${file} needs ${family}_${newest.join('.')}, newer than bookworm's ${limit.join('.')}`);
+    facts.push(`${family}_${newest.join('.')}`);
   }
-  return `${machine}, glibc >= ${newest.join('.')}`;
+  return facts.join(', ');
 }
 
 function prebuild(name) {
