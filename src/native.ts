@@ -1,6 +1,8 @@
 /**
- * The only module that loads the compiled addon (build/Release/kcapi_native.node, or the Debug
- * build), and the typed interface of what it exports. Loading happens on first use, not at import.
+ * The only module that loads the compiled addon, and the typed interface of what it exports.
+ * Loading happens on first use, not at import. A build from source (build/Release, or the Debug
+ * build) comes first, so that in the checkout changes to native/ take effect; otherwise the
+ * prebuilt binary the npm tarball carries for this platform (prebuilds/<platform>-<arch>/).
  * Other native components extend NativeAddon by module augmentation:
  *   declare module '../native.js' { interface NativeAddon { AioContext: ... } }
  */
@@ -91,7 +93,11 @@ export function native(): NativeAddon {
 
 function load(): NativeAddon {
   const require = createRequire(import.meta.url);
-  const candidates = [packagePath('build', 'Release', 'kcapi_native.node'), packagePath('build', 'Debug', 'kcapi_native.node')];
+  const candidates = [
+    packagePath('build', 'Release', 'kcapi_native.node'),
+    packagePath('build', 'Debug', 'kcapi_native.node'),
+    packagePath('prebuilds', `${process.platform}-${process.arch}`, 'kcapi_native.node'),
+  ];
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {
@@ -105,5 +111,5 @@ function load(): NativeAddon {
       failures.push(candidate);
     }
   }
-  throw new Error(`kcapi native addon not built (looked for ${failures.join(', ')}): run \`npx node-gyp rebuild\``);
+  throw new Error(`kcapi native addon not found (looked for ${failures.join(', ')}): run \`npm rebuild kcapi\`, or \`npx node-gyp rebuild\` in the checkout`);
 }
