@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
-import type { AccelChoice } from './accel.js';
-import { defaultKernel } from './kernel-catalogue.js';
+import type { AccelChoice } from './host/accel.js';
+import { defaultKernel } from './kernel/kernel-catalogue.js';
 
 /** Runner settings after defaults: options first, then KCAPI_VM_* variables, then built-in values. */
 export interface RunnerSettings {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { cacheRoot, writeFileAtomic } from './cache-dir.js';
-import { commandLineOf, isAlive } from './process-check.js';
-import type { Accel } from './qemu-args.js';
+import { cacheRoot, writeFileAtomic } from '../host/cache-dir.js';
+import { commandLineOf, isAlive } from '../host/process-check.js';
+import type { Accel } from '../plan/qemu-args.js';
 
 /** Where a persistent guest keeps its state, and what it records about itself. */
 

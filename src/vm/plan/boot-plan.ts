@@ -1,14 +1,14 @@
 import { constants, existsSync } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OperationError, UsageError } from '../errors.js';
-import type { Mount } from './guest-scripts.js';
-import { shareTags } from './guest-paths.js';
-import { ensureProgram } from './host-tools.js';
-import type { PreparedKernel } from './kernel-store.js';
-import type { Progress } from './progress.js';
+import { OperationError, UsageError } from '../../errors.js';
+import type { Mount } from '../guest/guest-scripts.js';
+import { shareTags } from '../protocol/guest-paths.js';
+import { ensureProgram } from '../host/host-tools.js';
+import type { PreparedKernel } from '../kernel/kernel-store.js';
+import type { Progress } from '../host/progress.js';
 import { type Accel, kernelCommandLine, qemuArguments, type Share } from './qemu-args.js';
-import type { RunnerSettings } from './settings.js';
+import type { RunnerSettings } from '../settings.js';
 
 /** What a boot needs besides the kernel: qemu, the shares, the qemu command line. */
 

@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OperationError, UsageError } from '../errors.js';
+import { OperationError, UsageError } from '../../errors.js';
 import { payloadPackages, releaseOfImagePackage } from './apt-output.js';
 import { PrivateApt } from './apt.js';
 import { bzImagePayload, bzImageRelease } from './bzimage.js';
 import { hasPvhEntry } from './elf.js';
-import { ensureDirectory, publishDirectory, temporarySibling, writeFileAtomic } from './cache-dir.js';
-import { withLock } from './file-lock.js';
-import { runHostProgramOrFail } from './host-process.js';
-import { ensureProgram } from './host-tools.js';
+import { ensureDirectory, publishDirectory, temporarySibling, writeFileAtomic } from '../host/cache-dir.js';
+import { withLock } from '../host/file-lock.js';
+import { runHostProgramOrFail } from '../host/host-process.js';
+import { ensureProgram } from '../host/host-tools.js';
 import {
   type CatalogueEntry,
   imageFromMetaDepends,
@@ -18,7 +18,7 @@ import {
   parseKernelSpec,
   repositories,
 } from './kernel-catalogue.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../host/progress.js';
 
 /** A kernel ready to boot: its image and, unless everything is built in, its modules. */
 export interface PreparedKernel {

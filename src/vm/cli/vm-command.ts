@@ -1,12 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { OperationError, UsageError } from '../errors.js';
-import { parseEnvAssignments } from './environment.js';
-import { GuestBootError, runnerFailureStatus } from './guest-error.js';
-import { catalogue } from './kernel-catalogue.js';
+import { OperationError, UsageError } from '../../errors.js';
+import { parseEnvAssignments } from '../guest/environment.js';
+import { GuestBootError, runnerFailureStatus } from '../plan/guest-error.js';
+import { catalogue } from '../kernel/kernel-catalogue.js';
 import { type GuestManagement, manageGuests } from './persistent-command.js';
-import type { StartOptions } from './persistent-guest.js';
-import { runInGuest, type RunInGuestOptions } from './run-in-guest.js';
-import { parseAccel, parsePositive, settingsVariables } from './settings.js';
+import type { StartOptions } from '../persistent/persistent-guest.js';
+import { runInGuest, type RunInGuestOptions } from '../run-in-guest.js';
+import { parseAccel, parsePositive, settingsVariables } from '../settings.js';
 
 /** Parsed `kcapi vm` arguments: runInGuest options, or a request for help. */
 export type VmInvocation =

@@ -1,6 +1,6 @@
 import { constants, accessSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { OperationError } from '../errors.js';
+import { OperationError } from '../../errors.js';
 import { runHostProgram } from './host-process.js';
 import type { Progress } from './progress.js';
 

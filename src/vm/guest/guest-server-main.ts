@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.js';
+import { packagePath } from '../../package-root.js';
 import { serve } from './guest-server.js';
-import { doorbellPortName } from './request-protocol.js';
+import { doorbellPortName } from '../protocol/request-protocol.js';
 import { WarmKcapi } from './warm-kcapi.js';
 
 /**
@@ -42,7 +42,7 @@ if (controlDir === undefined) {
   process.stderr.write(
     doorbell === undefined ? 'kcapi guest server: no doorbell port; looking for requests every 25 ms\n' : `kcapi guest server: doorbell ${doorbell}\n`,
   );
-  const warm = process.env.KCAPI_VM_WARM === '0' ? undefined : WarmKcapi.create(packagePath('dist', 'vm', 'kcapi-worker.js'), packagePath('dist', 'cli-bundle', 'main.cjs'));
+  const warm = process.env.KCAPI_VM_WARM === '0' ? undefined : WarmKcapi.create(packagePath('dist', 'vm', 'guest', 'kcapi-worker.js'), packagePath('dist', 'cli-bundle', 'main.cjs'));
   await serve({ controlDir, doorbell, pollMs: doorbell === undefined ? 25 : 1000, warm });
   process.stderr.write('kcapi guest server: stopped\n');
   // A read of the doorbell may still be pending in the thread pool.

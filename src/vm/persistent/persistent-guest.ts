@@ -4,27 +4,27 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OperationError } from '../errors.js';
-import { packagePath } from '../package-root.js';
-import { chooseAccelerator, forgetWorkingKvm } from './accel.js';
-import { extraShares, findQemu, isHiddenInGuest, isInside, kvmBootLimitMs, planArguments, writableDirectories } from './boot-plan.js';
-import { cacheRoot } from './cache-dir.js';
-import { guestEnvironment } from './environment.js';
-import { withLock } from './file-lock.js';
-import { consoleTail, GuestBootError } from './guest-error.js';
-import { controlFiles, guestPaths } from './guest-paths.js';
+import { OperationError } from '../../errors.js';
+import { packagePath } from '../../package-root.js';
+import { chooseAccelerator, forgetWorkingKvm } from '../host/accel.js';
+import { extraShares, findQemu, isHiddenInGuest, isInside, kvmBootLimitMs, planArguments, writableDirectories } from '../plan/boot-plan.js';
+import { cacheRoot } from '../host/cache-dir.js';
+import { guestEnvironment } from '../guest/environment.js';
+import { withLock } from '../host/file-lock.js';
+import { consoleTail, GuestBootError } from '../plan/guest-error.js';
+import { controlFiles, guestPaths } from '../protocol/guest-paths.js';
 import { ringDoorbell, runRequest, sweepAbandonedRequests } from './guest-request.js';
-import type { KcapiInvocation } from './request-protocol.js';
-import { jobScript, mountsScript } from './guest-scripts.js';
+import type { KcapiInvocation } from '../protocol/request-protocol.js';
+import { jobScript, mountsScript } from '../guest/guest-scripts.js';
 import { allGuestStates, type GuestRecord, GuestState, stateFiles } from './guest-state.js';
-import { ensureInitramfs } from './initramfs.js';
-import { prepareKernel } from './kernel-store.js';
-import type { RunInGuestOptions } from './run-in-guest.js';
-import { isAlive } from './process-check.js';
-import { type Progress, terminalProgress } from './progress.js';
-import { type Accel, doorbellArguments } from './qemu-args.js';
-import { doorbellPortName, requestLayout } from './request-protocol.js';
-import { type RunnerSettings, resolveSettings } from './settings.js';
+import { ensureInitramfs } from '../initramfs/initramfs.js';
+import { prepareKernel } from '../kernel/kernel-store.js';
+import type { RunInGuestOptions } from '../run-in-guest.js';
+import { isAlive } from '../host/process-check.js';
+import { type Progress, terminalProgress } from '../host/progress.js';
+import { type Accel, doorbellArguments } from '../plan/qemu-args.js';
+import { doorbellPortName, requestLayout } from '../protocol/request-protocol.js';
+import { type RunnerSettings, resolveSettings } from '../settings.js';
 
 /**
  * A guest that stays up and serves commands: booted by `kcapi vm start`, used by later
@@ -54,9 +54,9 @@ const stopLimitMs = 30_000;
 
 /** The built guest-server entry point (dist/vm), also when this module runs from src/ under vitest or from the bundled CLI. */
 function serverEntry(): string {
-  const path = packagePath('dist', 'vm', 'guest-server-main.js');
+  const path = packagePath('dist', 'vm', 'guest', 'guest-server-main.js');
   if (existsSync(path)) return path;
-  throw new OperationError('the guest server is not built (dist/vm/guest-server-main.js): run npm run build');
+  throw new OperationError('the guest server is not built (dist/vm/guest/guest-server-main.js): run npm run build');
 }
 
 class Discard extends Writable {
