@@ -190,19 +190,20 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
     if (status !== undefined) return status;
   }
   const progress = options.progress ?? terminalProgress(process.stderr);
-  const qemu = await findQemu(progress);
+  const qemu = await findQemu(settings, progress);
   const { shares, mounts } = await extraShares(cwd, options.writable ?? settings.writable);
   try {
     const kernel = await prepareKernel(settings.kernel, {
       cacheRoot: root,
       modules: options.modules,
       refresh: options.refresh,
+      pvh: settings.pvh,
       progress,
     });
     progress.routine(`building the initramfs for ${kernel.release}`);
     // A one-shot guest lives for one command: caching the read-only host root (loose) makes
     // node start in about 1.5 s instead of 7 under TCG. A persistent guest keeps `none` so
-    // that it sees rebuilds. KCAPI_VM_ROOT_CACHE=none restores uncached reads.
+    // that it sees rebuilds. The setting none restores uncached reads.
     const rootCache = settings.hostRootCache === 'none' ? undefined : (settings.hostRootCache ?? 'loose');
     const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: rootCache, progress });
     let accel = await chooseAccelerator(settings.accel, qemu, root);

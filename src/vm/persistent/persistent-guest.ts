@@ -147,12 +147,12 @@ async function launch(plan: BootPlan, accel: Accel, bootLimitMs: number): Promis
   }
 }
 
-async function prepareControl(state: GuestState, mounts: Parameters<typeof mountsScript>[0]): Promise<void> {
+async function prepareControl(state: GuestState, mounts: Parameters<typeof mountsScript>[0], warm: boolean): Promise<void> {
   await rm(state.dir, { recursive: true, force: true });
   await mkdir(join(state.controlDir, requestLayout.requests), { recursive: true });
   const fifo = spawnSync('mkfifo', ['-m', '600', state.doorbell], { encoding: 'utf8' });
   if (fifo.status !== 0) throw new OperationError(`cannot create the doorbell FIFO ${state.doorbell}: ${(fifo.stderr ?? fifo.error?.message ?? '').trim()}`);
-  const server = [process.execPath, serverEntry(), guestPaths.control, guestPaths.kernelRoot];
+  const server = [process.execPath, serverEntry(), guestPaths.control, guestPaths.kernelRoot, ...(warm ? [] : ['cold'])];
   await writeFile(join(state.controlDir, controlFiles.job), jobScript({ command: server, cwd: '/', env: guestEnvironment(process.env) }));
   await writeFile(join(state.controlDir, controlFiles.mounts), mountsScript(mounts));
   await writeFile(join(state.controlDir, controlFiles.stdout), '');
@@ -162,15 +162,15 @@ async function prepareControl(state: GuestState, mounts: Parameters<typeof mount
 async function boot(settings: RunnerSettings, options: StartOptions, state: GuestState): Promise<GuestRecord> {
   const progress = options.progress ?? terminalProgress(process.stderr);
   try {
-    const qemu = await findQemu(progress);
+    const qemu = await findQemu(settings, progress);
     const root = cacheRoot();
     const writable = await writableDirectories(settings.writable);
     const { shares, mounts } = await extraShares('/', writable);
-    const kernel = await prepareKernel(settings.kernel, { cacheRoot: root, modules: options.modules, refresh: options.refresh, progress });
+    const kernel = await prepareKernel(settings.kernel, { cacheRoot: root, modules: options.modules, refresh: options.refresh, pvh: settings.pvh, progress });
     progress.routine(`building the initramfs for ${kernel.release}`);
     const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, progress });
     let accel = await chooseAccelerator(settings.accel, qemu, root);
-    await prepareControl(state, mounts);
+    await prepareControl(state, mounts, settings.warm);
     const plan: BootPlan = {
       qemu,
       state,
@@ -205,7 +205,7 @@ async function boot(settings: RunnerSettings, options: StartOptions, state: Gues
       if (kvmOnTrial) {
         await forgetWorkingKvm(qemu, root);
         accel = 'tcg';
-        await prepareControl(state, mounts);
+        await prepareControl(state, mounts, settings.warm);
         continue;
       }
       const tail = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''));

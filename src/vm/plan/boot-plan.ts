@@ -8,7 +8,7 @@ import { ensureProgram } from '../host/host-tools.js';
 import type { PreparedKernel } from '../kernel/kernel-store.js';
 import type { Progress } from '../host/progress.js';
 import { type Accel, kernelCommandLine, qemuArguments, type Share } from './qemu-args.js';
-import type { RunnerSettings } from '../settings.js';
+import { type RunnerSettings, settingsVariables } from '../settings.js';
 
 /** What a boot needs besides the kernel: qemu, the shares, the qemu command line. */
 
@@ -18,10 +18,10 @@ export const kvmBootLimitMs = 30_000;
 /** Host folders the guest covers with its own tmpfs. */
 const hiddenInGuest = ['/tmp', '/run'];
 
-export async function findQemu(progress: Progress): Promise<string> {
-  const explicit = process.env.KCAPI_QEMU;
-  if (explicit) {
-    if (!existsSync(explicit)) throw new OperationError(`KCAPI_QEMU names ${explicit}, which does not exist`);
+export async function findQemu(settings: RunnerSettings, progress: Progress): Promise<string> {
+  const explicit = settings.qemu;
+  if (explicit !== undefined) {
+    if (!existsSync(explicit)) throw new OperationError(`${settingsVariables.qemu} names ${explicit}, which does not exist`);
     return explicit;
   }
   return ensureProgram('qemu-system-x86_64', 'qemu-system-x86', progress);
