@@ -25,6 +25,8 @@ export interface InitramfsOptions {
   readonly kernel: PreparedKernel;
   readonly cacheRoot: string;
   readonly hostRootCache?: string | undefined;
+  /** Modules of the guest's devices (see devices.ts), loaded at boot after the crypto ones. */
+  readonly deviceModules?: readonly string[] | undefined;
   readonly progress: Progress;
 }
 
@@ -80,7 +82,7 @@ export async function ensureInitramfs(options: InitramfsOptions): Promise<string
   if (kernel.modulesDir !== undefined) {
     const index = await readIndex(kernel.modulesDir);
     const boot = loadOrder(index, bootModuleNames);
-    const crypto = loadOrder(index, cryptoModuleNames).filter((path) => !boot.includes(path));
+    const crypto = loadOrder(index, [...cryptoModuleNames, ...(options.deviceModules ?? [])]).filter((path) => !boot.includes(path));
     for (const [paths, list] of [[boot, bootPaths], [crypto, cryptoPaths]] as const) {
       for (const path of paths) {
         const target = `${guestPaths.bootModules}/${moduleName(path)}.ko`;
