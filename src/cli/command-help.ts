@@ -1,4 +1,4 @@
-import { parseVmArguments } from '../vm/vm-command.js';
+import { parseVmArguments } from '../vm/cli/vm-command.js';
 import { benchCommand } from './commands/bench.js';
 import { helpText } from './commands/command-line.js';
 import { driversCommand } from './commands/drivers.js';

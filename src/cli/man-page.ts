@@ -1,3 +1,4 @@
+import { settingsTable } from '../vm/settings.js';
 import { optionLabel, optionTable, subcommands, type OptionSpec } from './option-table.js';
 
 /** Worked examples shared by the man page and the README. */
@@ -49,13 +50,9 @@ export const exitStatuses: readonly [number, string][] = [
   [3, 'the kernel lacks AF_ALG, the socket type or the algorithm'],
 ];
 
-/** Guest runner variables that no option stands for (kcapi vm --help names the others). */
+/** The guest runner's variables (its settings table), then the fuzzer's. */
 export const environmentVariables: readonly [string, string][] = [
-  ['KCAPI_VM_ROOT_CACHE', '9p cache mode of the host root in the guest: one-shot guests use loose, started guests none; none makes a one-shot guest see host changes at once'],
-  ['KCAPI_VM_PVH', '0 boots an xz-compressed kernel (Debian 6.1) through its bzImage instead of the ELF unpacked once for its PVH entry'],
-  ['KCAPI_VM_WARM', '0 when starting a guest (kcapi vm start) makes it run every kcapi --vm invocation as a process instead of in a prepared worker thread'],
-  ['KCAPI_VM_APPEND', 'extra kernel parameters for the guest, separated by spaces'],
-  ['KCAPI_VM_QEMU_ARGS', 'extra qemu arguments, separated by spaces'],
+  ...Object.values(settingsTable).map((setting): [string, string] => [setting.variable, `${setting.meaning} (default: ${setting.default})`]),
   ['KCAPI_EXIT_STATUS', 'reference: exit 0 after an operation failed and stdout ended with "Failed to invoke testing" (statuses 1 and 3), as the reference does, for scripts written with set -e around it; usage errors still exit 2 and internal errors 70'],
   ['KCAPI_FUZZ_SEED', 'the seed of -h fuzzing (0 to 4294967295), to repeat a run'],
 ];

@@ -6,19 +6,20 @@ import { tmpdir } from 'node:os';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
-import { type AccelChoice, chooseAccelerator, forgetWorkingKvm } from './accel.js';
-import { existingDirectory, extraShares, findQemu, kvmBootLimitMs, planArguments } from './boot-plan.js';
-import { cacheRoot } from './cache-dir.js';
-import { FileFollower } from './file-follower.js';
-import { consoleTail, GuestBootError } from './guest-error.js';
-import { controlFiles } from './guest-paths.js';
-import { jobScript, type Mount, mountsScript } from './guest-scripts.js';
-import { guestEnvironment } from './environment.js';
-import { ensureInitramfs } from './initramfs.js';
-import { prepareKernel } from './kernel-store.js';
-import { runInPersistentGuest } from './persistent-guest.js';
-import { type Progress, terminalProgress } from './progress.js';
-import type { Accel } from './qemu-args.js';
+import type { AccelChoice } from './host/accel.js';
+import { FileFollower } from './host/file-follower.js';
+import { processCpuMs } from './host/process-check.js';
+import { type Progress, terminalProgress } from './host/progress.js';
+import { guestEnvironment } from './guest/environment.js';
+import { jobScript, mountsScript } from './guest/guest-scripts.js';
+import { runInPersistentGuest } from './persistent/persistent-guest.js';
+import { defaultArch, type Arch } from './plan/arch.js';
+import { bootGuest, type GuestLauncher, type LaunchOutcome } from './plan/boot-guest.js';
+import type { Device } from './plan/devices.js';
+import { consoleTail, GuestBootError } from './plan/guest-error.js';
+import { existingDirectory, type GuestPlan, planGuest } from './plan/guest-plan.js';
+import type { Accel } from './plan/qemu-args.js';
+import { controlFiles } from './protocol/guest-paths.js';
 import { resolveSettings } from './settings.js';
 
 export interface RunInGuestOptions {
@@ -26,6 +27,10 @@ export interface RunInGuestOptions {
   kernel?: string;
   /** Modules of a bzImage given as `kernel` (INSTALL_MOD_PATH root or lib/modules/RELEASE). */
   modules?: string;
+  /** The guest's architecture (default x86_64, the only one today). */
+  arch?: Arch;
+  /** Devices the guest gets besides its fixed ones (default none). */
+  devices?: Device[];
   accel?: AccelChoice;
   memMiB?: number;
   cpus?: number;
@@ -65,24 +70,8 @@ export interface BootReport {
   readonly bootCpuMs: number | undefined;
 }
 
-/** User + system CPU time of a process, from /proc (clock ticks of 10 ms on Linux). */
-async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-  if (fields === undefined || fields.length < 13) return undefined;
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 function textOf(file: string): Promise<string> {
   return readFile(file, 'utf8').catch(() => '');
-}
-
-interface Attempt {
-  readonly kind: 'finished' | 'no-boot';
-  readonly status?: number;
-  readonly message?: string;
-  readonly tail?: string[];
 }
 
 /** Boots the guest for the prepared run folder and runs the job; streams its output. */
@@ -94,7 +83,7 @@ async function attempt(
   sinks: { stdout: Writable; stderr: Writable },
   signal: AbortSignal | undefined,
   onStarted: (bootMs: number, bootCpuMs: number | undefined) => void,
-): Promise<Attempt> {
+): Promise<LaunchOutcome<number>> {
   const consoleLog = join(runDir, 'console.log');
   const started = join(runDir, controlFiles.started);
   const launchedAt = performance.now();
@@ -123,11 +112,11 @@ async function attempt(
   try {
     while (!existsSync(started)) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      if (exited) return { kind: 'no-boot', message: 'the guest stopped before the command started', tail: await tail() };
+      if (exited) return { failure: 'the guest stopped before the command started', tail: await tail() };
       if (performance.now() - launchedAt > bootLimitMs) {
         stop();
         await exit;
-        return { kind: 'no-boot', message: `the guest did not boot within ${Math.round(bootLimitMs / 1000)} s`, tail: await tail() };
+        return { failure: `the guest did not boot within ${Math.round(bootLimitMs / 1000)} s`, tail: await tail() };
       }
       await sleep(20);
     }
@@ -143,7 +132,7 @@ async function attempt(
     if (!/^\d+$/.test(status)) {
       throw new GuestBootError('the guest stopped before the command finished', await tail());
     }
-    return { kind: 'finished', status: Number(status) };
+    return { booted: Number(status) };
   } finally {
     signal?.removeEventListener('abort', stop);
     stop();
@@ -151,18 +140,32 @@ async function attempt(
   }
 }
 
-async function prepareRunFolder(
-  options: RunInGuestOptions,
-  cwd: string,
-  mounts: readonly Mount[],
-): Promise<string> {
-  const runDir = await mkdtemp(join(tmpdir(), 'kcapi-vm-'));
-  const env = guestEnvironment(process.env, options.env ?? {});
-  await writeFile(join(runDir, controlFiles.job), jobScript({ command: options.command, cwd, env }));
-  await writeFile(join(runDir, controlFiles.mounts), mountsScript(mounts));
-  await writeFile(join(runDir, controlFiles.stdout), '');
-  await writeFile(join(runDir, controlFiles.stderr), '');
-  return runDir;
+/** A one-shot guest: its boot job is the command; the launch lasts until the guest powers off. */
+function oneShotLauncher(plan: GuestPlan, options: RunInGuestOptions, cwd: string, runDir: string, progress: Progress): GuestLauncher<number> {
+  return {
+    folders: { controlDir: runDir },
+    async prepare() {
+      const env = guestEnvironment(process.env, options.env ?? {});
+      await writeFile(join(runDir, controlFiles.job), jobScript({ command: options.command, cwd, env }));
+      await writeFile(join(runDir, controlFiles.mounts), mountsScript(plan.mounts));
+      await writeFile(join(runDir, controlFiles.stdout), '');
+      await writeFile(join(runDir, controlFiles.stderr), '');
+    },
+    launch: (args, accel, limitMs) =>
+      attempt(
+        plan.qemu,
+        args,
+        runDir,
+        limitMs,
+        { stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
+        options.signal,
+        (bootMs, bootCpuMs) => {
+          progress.clear();
+          options.onBoot?.({ kernel: plan.kernel.label, release: plan.kernel.release, accel, bootMs, bootCpuMs });
+        },
+      ),
+    describe: (accel) => `booting ${plan.kernel.label} (${accel})`,
+  };
 }
 
 /**
@@ -174,12 +177,12 @@ async function prepareRunFolder(
 export async function runInGuest(options: RunInGuestOptions): Promise<number> {
   if (options.command.length === 0) throw new UsageError('no command to run in the guest');
   const settings = resolveSettings(options, process.env);
-  const root = cacheRoot();
   const cwd = await existingDirectory(resolve(options.cwd ?? process.cwd()), 'the working directory');
   if (options.reuse ?? options.onBoot === undefined) {
     const status = await runInPersistentGuest({
       settings,
       modules: options.modules,
+      devices: options.devices ?? [],
       cwd,
       command: options.command,
       env: options.env ?? {},
@@ -190,48 +193,19 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
     if (status !== undefined) return status;
   }
   const progress = options.progress ?? terminalProgress(process.stderr);
-  const qemu = await findQemu(progress);
-  const { shares, mounts } = await extraShares(cwd, options.writable ?? settings.writable);
   try {
-    const kernel = await prepareKernel(settings.kernel, {
-      cacheRoot: root,
-      modules: options.modules,
-      refresh: options.refresh,
-      progress,
-    });
-    progress.routine(`building the initramfs for ${kernel.release}`);
     // A one-shot guest lives for one command: caching the read-only host root (loose) makes
     // node start in about 1.5 s instead of 7 under TCG. A persistent guest keeps `none` so
-    // that it sees rebuilds. KCAPI_VM_ROOT_CACHE=none restores uncached reads.
+    // that it sees rebuilds. The setting none restores uncached reads.
     const rootCache = settings.hostRootCache === 'none' ? undefined : (settings.hostRootCache ?? 'loose');
-    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: rootCache, progress });
-    let accel = await chooseAccelerator(settings.accel, qemu, root);
-    const runDir = await prepareRunFolder(options, cwd, mounts);
+    const plan = await planGuest(
+      { settings, arch: options.arch ?? defaultArch, devices: options.devices ?? [], modules: options.modules, refresh: options.refresh, cwd, hostRootCache: rootCache },
+      progress,
+    );
+    const runDir = await mkdtemp(join(tmpdir(), 'kcapi-vm-'));
     try {
-      for (;;) {
-        const kvmOnTrial = settings.accel === 'auto' && accel === 'kvm';
-        const bootLimitMs = settings.timeoutSec * 1000;
-        progress.routine(`booting ${kernel.label} (${accel})`);
-        const result = await attempt(
-          qemu,
-          planArguments(settings, kernel, initramfs, accel, runDir, shares),
-          runDir,
-          kvmOnTrial ? Math.min(bootLimitMs, kvmBootLimitMs) : bootLimitMs,
-          { stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
-          options.signal,
-          (bootMs, bootCpuMs) => {
-            progress.clear();
-            options.onBoot?.({ kernel: kernel.label, release: kernel.release, accel, bootMs, bootCpuMs });
-          },
-        );
-        if (result.kind === 'finished') return result.status ?? 0;
-        if (kvmOnTrial) {
-          await forgetWorkingKvm(qemu, root);
-          accel = 'tcg';
-          continue;
-        }
-        throw new GuestBootError(`${result.message ?? 'the guest did not boot'} (kernel ${kernel.label}, ${accel})`, result.tail ?? []);
-      }
+      const { result } = await bootGuest(plan, oneShotLauncher(plan, options, cwd, runDir, progress), progress);
+      return result;
     } finally {
       await rm(runDir, { recursive: true, force: true });
     }

@@ -1,7 +1,65 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
-import type { AccelChoice } from './accel.js';
-import { defaultKernel } from './kernel-catalogue.js';
+import type { AccelChoice } from './host/accel.js';
+import { defaultKernel } from './kernel/kernel-catalogue.js';
+
+/**
+ * Every environment variable the guest runner reads, and the only place that reads them:
+ * the man page's ENVIRONMENT section is generated from this table, and a unit test checks
+ * that no other file under src/ names one of them.
+ */
+export interface Setting {
+  readonly variable: string;
+  readonly meaning: string;
+  readonly default: string;
+}
+
+export const settingsTable = {
+  kernel: { variable: 'KCAPI_VM_KERNEL', meaning: 'the guest kernel when --kernel is not given: 6.1, 6.12, sid or the path of a bzImage', default: defaultKernel },
+  accel: { variable: 'KCAPI_VM_ACCEL', meaning: 'the accelerator when --accel is not given: auto (KVM only if it works), kvm or tcg', default: 'auto' },
+  memMiB: { variable: 'KCAPI_VM_MEM', meaning: 'guest memory in MiB when --mem is not given', default: '2048' },
+  cpus: { variable: 'KCAPI_VM_CPUS', meaning: 'guest CPUs when --cpus is not given', default: 'min(2, host CPUs)' },
+  timeoutSec: { variable: 'KCAPI_VM_TIMEOUT', meaning: 'seconds the guest may take to boot when --timeout is not given', default: '300' },
+  writable: { variable: 'KCAPI_VM_WRITABLE', meaning: 'colon-separated host folders mounted read-write in the guest when no --writable is given', default: 'none' },
+  hostRootCache: {
+    variable: 'KCAPI_VM_ROOT_CACHE',
+    meaning: '9p cache mode of the host root in the guest; none makes a one-shot guest see host changes at once',
+    default: 'loose for one-shot guests, none for started guests',
+  },
+  extraKernelParameters: { variable: 'KCAPI_VM_APPEND', meaning: 'extra kernel parameters for the guest, separated by spaces', default: 'none' },
+  extraQemuArguments: { variable: 'KCAPI_VM_QEMU_ARGS', meaning: 'extra qemu arguments, separated by spaces', default: 'none' },
+  qemu: { variable: 'KCAPI_QEMU', meaning: 'the qemu program to run', default: 'qemu-system-x86_64 found on PATH' },
+  pvh: {
+    variable: 'KCAPI_VM_PVH',
+    meaning: '0 boots an xz-compressed kernel (Debian 6.1) through its bzImage instead of the ELF unpacked once for its PVH entry',
+    default: '1',
+  },
+  warm: {
+    variable: 'KCAPI_VM_WARM',
+    meaning: '0 when starting a guest (kcapi vm start) makes it run every kcapi --vm invocation as a process instead of in a prepared worker thread',
+    default: '1',
+  },
+  noInstall: {
+    variable: 'KCAPI_VM_NO_INSTALL',
+    meaning: 'when set, the runner never installs a missing host package (qemu, busybox-static, kmod, ...) itself; as root with apt-get it does otherwise',
+    default: 'unset',
+  },
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof settingsTable;
+
+/** The variable of each setting, by setting name. */
+export const settingsVariables = Object.fromEntries(Object.entries(settingsTable).map(([name, setting]) => [name, setting.variable])) as {
+  readonly [Name in SettingName]: (typeof settingsTable)[Name]['variable'];
+};
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A setting's value in `env`; an empty variable counts as unset. */
+function fromEnv(env: Environment, name: SettingName): string | undefined {
+  const value = env[settingsTable[name].variable];
+  return value === '' ? undefined : value;
+}
 
 /** Runner settings after defaults: options first, then KCAPI_VM_* variables, then built-in values. */
 export interface RunnerSettings {
@@ -16,6 +74,12 @@ export interface RunnerSettings {
   /** Extra kernel parameters (KCAPI_VM_APPEND) and qemu arguments (KCAPI_VM_QEMU_ARGS, split at spaces). */
   readonly extraKernelParameters: readonly string[];
   readonly extraQemuArguments: readonly string[];
+  /** The qemu program named by KCAPI_QEMU; undefined: the architecture's, found on PATH. */
+  readonly qemu?: string | undefined;
+  /** Boot an xz kernel through its unpacked ELF (KCAPI_VM_PVH). */
+  readonly pvh: boolean;
+  /** A started guest runs kcapi invocations in a prepared worker thread (KCAPI_VM_WARM). */
+  readonly warm: boolean;
 }
 
 export interface SettingsInput {
@@ -26,18 +90,6 @@ export interface SettingsInput {
   readonly timeoutSec?: number | undefined;
   readonly writable?: readonly string[] | undefined;
 }
-
-export const settingsVariables = {
-  kernel: 'KCAPI_VM_KERNEL',
-  accel: 'KCAPI_VM_ACCEL',
-  memMiB: 'KCAPI_VM_MEM',
-  cpus: 'KCAPI_VM_CPUS',
-  timeoutSec: 'KCAPI_VM_TIMEOUT',
-  writable: 'KCAPI_VM_WRITABLE',
-  hostRootCache: 'KCAPI_VM_ROOT_CACHE',
-  extraKernelParameters: 'KCAPI_VM_APPEND',
-  extraQemuArguments: 'KCAPI_VM_QEMU_ARGS',
-} as const;
 
 export function parseAccel(text: string): AccelChoice {
   if (text === 'auto' || text === 'kvm' || text === 'tcg') return text;
@@ -52,26 +104,37 @@ export function parsePositive(text: string, what: string, max: number): number {
   return value;
 }
 
-export function resolveSettings(input: SettingsInput, env: Readonly<Record<string, string | undefined>>): RunnerSettings {
-  const fromEnv = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
-  const number = (given: number | undefined, variable: string, fallback: number, what: string, max: number, integer: boolean): number => {
-    const text = fromEnv(variable);
-    const value = given ?? (text === undefined ? fallback : parsePositive(text, `${variable}`, max));
+export function resolveSettings(input: SettingsInput, env: Environment): RunnerSettings {
+  const number = (given: number | undefined, name: SettingName, fallback: number, what: string, max: number, integer: boolean): number => {
+    const text = fromEnv(env, name);
+    const value = given ?? (text === undefined ? fallback : parsePositive(text, settingsTable[name].variable, max));
     if (!(value > 0) || value > max || (integer && !Number.isInteger(value))) {
       throw new UsageError(`${what} must be a positive ${integer ? 'integer' : 'number'} up to ${max}, not ${value}`);
     }
     return value;
   };
-  const accelText = fromEnv(settingsVariables.accel);
+  const accelText = fromEnv(env, 'accel');
   return {
-    kernel: input.kernel ?? fromEnv(settingsVariables.kernel) ?? defaultKernel,
+    kernel: input.kernel ?? fromEnv(env, 'kernel') ?? defaultKernel,
     accel: input.accel ?? (accelText === undefined ? 'auto' : parseAccel(accelText)),
-    memMiB: number(input.memMiB, settingsVariables.memMiB, 2048, 'the memory size (MiB)', 1 << 20, true),
-    cpus: number(input.cpus, settingsVariables.cpus, Math.min(2, availableParallelism()), 'the number of CPUs', 256, true),
-    timeoutSec: number(input.timeoutSec, settingsVariables.timeoutSec, 300, 'the boot timeout (s)', 86_400, false),
-    writable: input.writable ?? (fromEnv(settingsVariables.writable) ?? '').split(':').filter(Boolean),
-    hostRootCache: fromEnv(settingsVariables.hostRootCache),
-    extraKernelParameters: (fromEnv(settingsVariables.extraKernelParameters) ?? '').split(/\s+/).filter(Boolean),
-    extraQemuArguments: (fromEnv(settingsVariables.extraQemuArguments) ?? '').split(/\s+/).filter(Boolean),
+    memMiB: number(input.memMiB, 'memMiB', 2048, 'the memory size (MiB)', 1 << 20, true),
+    cpus: number(input.cpus, 'cpus', Math.min(2, availableParallelism()), 'the number of CPUs', 256, true),
+    timeoutSec: number(input.timeoutSec, 'timeoutSec', 300, 'the boot timeout (s)', 86_400, false),
+    writable: input.writable ?? (fromEnv(env, 'writable') ?? '').split(':').filter(Boolean),
+    hostRootCache: fromEnv(env, 'hostRootCache'),
+    extraKernelParameters: (fromEnv(env, 'extraKernelParameters') ?? '').split(/\s+/).filter(Boolean),
+    extraQemuArguments: (fromEnv(env, 'extraQemuArguments') ?? '').split(/\s+/).filter(Boolean),
+    qemu: fromEnv(env, 'qemu'),
+    pvh: env[settingsTable.pvh.variable] !== '0',
+    warm: env[settingsTable.warm.variable] !== '0',
   };
+}
+
+/**
+ * Whether the runner may install missing Debian packages itself (unless KCAPI_VM_NO_INSTALL
+ * is set). Read where a tool turns out to be missing, deep in kernel and initramfs
+ * preparation, rather than carried there.
+ */
+export function installsMissingPackages(env: Environment = process.env): boolean {
+  return !env[settingsTable.noInstall.variable];
 }

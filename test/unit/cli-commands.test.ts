@@ -21,7 +21,7 @@ function usageError(command: CommandDefinition, argv: string[]): string {
 }
 
 describe('subcommand command lines', () => {
-  it('cover every subcommand of the table but vm (src/vm/vm-command.ts)', () => {
+  it('cover every subcommand of the table but vm (src/vm/cli/vm-command.ts)', () => {
     expect(commands.map((command) => command.name).sort()).toEqual(subcommands.map((command) => command.name).filter((name) => name !== 'vm').sort());
   });
 

@@ -6,8 +6,8 @@ import {
   parsePackageSize,
   payloadPackages,
   releaseOfImagePackage,
-} from '../../src/vm/apt-output.js';
-import { imageFromMetaDepends, imageFromNames, parseKernelSpec } from '../../src/vm/kernel-catalogue.js';
+} from '../../src/vm/kernel/apt-output.js';
+import { imageFromMetaDepends, imageFromNames, parseKernelSpec } from '../../src/vm/kernel/kernel-catalogue.js';
 import { UsageError } from '../../src/errors.js';
 
 // Shapes of `apt-cache depends` output as printed by apt 2.6 (Debian 12).

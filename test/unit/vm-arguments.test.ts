@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { parseVmArguments, reportVmError } from '../../src/vm/vm-command.js';
-import { GuestBootError } from '../../src/vm/guest-error.js';
+import { parseVmArguments, reportVmError } from '../../src/vm/cli/vm-command.js';
+import { GuestBootError } from '../../src/vm/plan/guest-error.js';
 import { OperationError } from '../../src/errors.js';
 import { resolveSettings } from '../../src/vm/settings.js';
 

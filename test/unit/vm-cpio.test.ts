@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpioArchive } from '../../src/vm/cpio.js';
+import { cpioArchive } from '../../src/vm/initramfs/cpio.js';
 
 const work = mkdtempSync(join(tmpdir(), 'kcapi-cpio-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { guestEnvironment, parseEnvAssignments } from '../../src/vm/environment.js';
-import { initScript, jobScript, mountsScript, moduleHelperScript } from '../../src/vm/guest-scripts.js';
-import { shellQuote } from '../../src/vm/shell-quote.js';
+import { guestEnvironment, parseEnvAssignments } from '../../src/vm/guest/environment.js';
+import { initScript, jobScript, mountsScript, moduleHelperScript } from '../../src/vm/guest/guest-scripts.js';
+import { shellQuote } from '../../src/vm/guest/shell-quote.js';
 import { UsageError } from '../../src/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'kcapi-job-'));

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bzImagePayload, bzImageRelease } from '../../src/vm/bzimage.js';
-import { hasPvhEntry, isStaticElf } from '../../src/vm/elf.js';
-import { FileFollower } from '../../src/vm/file-follower.js';
-import { consoleTail } from '../../src/vm/guest-error.js';
-import { terminalProgress } from '../../src/vm/progress.js';
+import { bzImagePayload, bzImageRelease } from '../../src/vm/kernel/bzimage.js';
+import { hasPvhEntry, isStaticElf } from '../../src/vm/kernel/elf.js';
+import { FileFollower } from '../../src/vm/host/file-follower.js';
+import { consoleTail } from '../../src/vm/plan/guest-error.js';
+import { terminalProgress } from '../../src/vm/host/progress.js';
 
 const work = mkdtempSync(join(tmpdir(), 'kcapi-vmfiles-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

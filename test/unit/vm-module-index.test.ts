@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoAliasTable, isBuiltin, loadOrder, moduleName, parseModuleIndex } from '../../src/vm/module-index.js';
-import { helperAliasTable } from '../../src/vm/guest-scripts.js';
+import { cryptoAliasTable, isBuiltin, loadOrder, moduleName, parseModuleIndex } from '../../src/vm/kernel/module-index.js';
+import { helperAliasTable } from '../../src/vm/guest/guest-scripts.js';
 
 // Excerpts in the format depmod writes (modules.dep lists every transitive dependency).
 const index = parseModuleIndex({

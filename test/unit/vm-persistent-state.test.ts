@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stateKey, stateRoot } from '../../src/vm/guest-state.js';
-import { formatUptime, table } from '../../src/vm/persistent-command.js';
-import { doorbellArguments } from '../../src/vm/qemu-args.js';
-import { parseVmArguments } from '../../src/vm/vm-command.js';
+import { stateKey, stateRoot } from '../../src/vm/persistent/guest-state.js';
+import { formatUptime, table } from '../../src/vm/cli/persistent-command.js';
+import { doorbellArguments } from '../../src/vm/plan/qemu-args.js';
+import { parseVmArguments } from '../../src/vm/cli/vm-command.js';
 
 describe('persistent guest state', () => {
   it('lives under $XDG_RUNTIME_DIR/kcapi, else under the cache', () => {

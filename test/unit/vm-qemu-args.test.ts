@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kernelCommandLine, qemuArguments } from '../../src/vm/qemu-args.js';
-import { probeArguments, probeFirmware } from '../../src/vm/accel.js';
+import { kernelCommandLine, qemuArguments } from '../../src/vm/plan/qemu-args.js';
+import { probeArguments, probeFirmware } from '../../src/vm/host/accel.js';
 
 const plan = {
   accel: 'tcg' as const,

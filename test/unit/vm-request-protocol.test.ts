@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ringDoorbell, runRequest, sweepAbandonedRequests, type RequestOutcome } from '../../src/vm/guest-request.js';
-import { serve } from '../../src/vm/guest-server.js';
-import { jobScript } from '../../src/vm/guest-scripts.js';
-import { isAlive } from '../../src/vm/process-check.js';
-import { exitStatusOf, isPublishedRequest, newRequestId, parseStatus, requestLayout } from '../../src/vm/request-protocol.js';
+import { ringDoorbell, runRequest, sweepAbandonedRequests, type RequestOutcome } from '../../src/vm/persistent/guest-request.js';
+import { serve } from '../../src/vm/guest/guest-server.js';
+import { jobScript } from '../../src/vm/guest/guest-scripts.js';
+import { isAlive } from '../../src/vm/host/process-check.js';
+import { exitStatusOf, isPublishedRequest, newRequestId, parseStatus, requestLayout } from '../../src/vm/protocol/request-protocol.js';
 
 class Capture extends Writable {
   readonly chunks: Buffer[] = [];

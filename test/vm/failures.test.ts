@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OperationError } from '../../src/errors.js';
 import { GuestBootError, runInGuest } from '../../src/vm/index.js';
-import { prepareKernel } from '../../src/vm/kernel-store.js';
-import { cacheRoot } from '../../src/vm/cache-dir.js';
-import { silentProgress } from '../../src/vm/progress.js';
-import { probeAccelerator, probeFirmware, chooseAccelerator } from '../../src/vm/accel.js';
+import { prepareKernel } from '../../src/vm/kernel/kernel-store.js';
+import { cacheRoot } from '../../src/vm/host/cache-dir.js';
+import { silentProgress } from '../../src/vm/host/progress.js';
+import { probeAccelerator, probeFirmware, chooseAccelerator } from '../../src/vm/host/accel.js';
 import { guest } from './guest-helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'kcapi-vm-fail-'));

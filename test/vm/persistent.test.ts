@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive } from '../../src/vm/process-check.js';
+import { isAlive } from '../../src/vm/host/process-check.js';
 
 // The persistent guest through the built CLI (`npm run build` first), with its state in a
 // private XDG_RUNTIME_DIR so that it is nobody else's guest.

@@ -6,7 +6,7 @@ JSON: kcapi vm has no --json: it passes the command's output through unchanged. 
 on the command (kcapi vm -- kcapi info --json); see docs/json.md.
 `;
 
-/** `kcapi vm ...`: see src/vm/vm-command.ts. */
+/** `kcapi vm ...`: see src/vm/cli/vm-command.ts. */
 export async function run(argv: readonly string[]): Promise<number> {
   const end = argv.findIndex((word) => word === '--' || !word.startsWith('-'));
   const options = end < 0 ? argv : argv.slice(0, end);

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 /**
  * The command's environment in the guest: the host variables that describe the user, the

@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OperationError, UsageError } from '../errors.js';
+import { OperationError, UsageError } from '../../errors.js';
 import { payloadPackages, releaseOfImagePackage } from './apt-output.js';
 import { PrivateApt } from './apt.js';
 import { bzImagePayload, bzImageRelease } from './bzimage.js';
 import { hasPvhEntry } from './elf.js';
-import { ensureDirectory, publishDirectory, temporarySibling, writeFileAtomic } from './cache-dir.js';
-import { withLock } from './file-lock.js';
-import { runHostProgramOrFail } from './host-process.js';
-import { ensureProgram } from './host-tools.js';
+import { ensureDirectory, publishDirectory, temporarySibling, writeFileAtomic } from '../host/cache-dir.js';
+import { withLock } from '../host/file-lock.js';
+import { runHostProgramOrFail } from '../host/host-process.js';
+import { ensureProgram } from '../host/host-tools.js';
 import {
   type CatalogueEntry,
   imageFromMetaDepends,
@@ -18,7 +18,7 @@ import {
   parseKernelSpec,
   repositories,
 } from './kernel-catalogue.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../host/progress.js';
 
 /** A kernel ready to boot: its image and, unless everything is built in, its modules. */
 export interface PreparedKernel {
@@ -42,12 +42,12 @@ interface KernelPointer {
 
 export async function prepareKernel(
   text: string,
-  options: { cacheRoot: string; modules?: string | undefined; refresh?: boolean | undefined; progress: Progress },
+  options: { cacheRoot: string; modules?: string | undefined; refresh?: boolean | undefined; pvh?: boolean | undefined; progress: Progress },
 ): Promise<PreparedKernel> {
   const spec = parseKernelSpec(text, (path) => existsSync(path) && statSync(path).isFile());
   if (spec.kind === 'image') return userKernel(spec.path, options.modules, options.progress);
   if (options.modules !== undefined) throw new UsageError('--modules goes with a kernel image path, not a packaged kernel');
-  return debianKernel(spec.entry, options.cacheRoot, options.refresh ?? false, options.progress);
+  return debianKernel(spec.entry, options.cacheRoot, options.refresh ?? false, options.pvh ?? true, options.progress);
 }
 
 async function userKernel(imagePath: string, modules: string | undefined, progress: Progress): Promise<PreparedKernel> {
@@ -89,7 +89,7 @@ async function locateModulesDir(dir: string, release: string, progress: Progress
   return { path: found, release };
 }
 
-async function debianKernel(entry: CatalogueEntry, cacheRoot: string, refresh: boolean, progress: Progress): Promise<PreparedKernel> {
+async function debianKernel(entry: CatalogueEntry, cacheRoot: string, refresh: boolean, pvh: boolean, progress: Progress): Promise<PreparedKernel> {
   const kernelsDir = await ensureDirectory(join(cacheRoot, 'kernels'));
   const pointerFile = join(kernelsDir, `${entry.name}.json`);
   const fromPointer = async (): Promise<PreparedKernel | undefined> => {
@@ -101,7 +101,7 @@ async function debianKernel(entry: CatalogueEntry, cacheRoot: string, refresh: b
       label: `${entry.name} (${pointer.release})`,
       release: pointer.release,
       image: join(dir, 'vmlinuz'),
-      bootImage: await pvhImage(dir, progress),
+      bootImage: pvh ? await pvhImage(dir, progress) : undefined,
       modulesDir: join(dir, 'lib', 'modules', pointer.release),
     };
   };
@@ -141,10 +141,10 @@ async function debianKernel(entry: CatalogueEntry, cacheRoot: string, refresh: b
  * seconds of every boot (the zstd kernels of 6.12 and sid, a fraction of one). Unpacked once
  * on the host (xz), the kernel ELF boots through its PVH entry, which qemu's -kernel supports,
  * without the decompressor. Cached beside the image; undefined (boot the bzImage) when the
- * image is not xz, has no PVH entry, xz is missing, or KCAPI_VM_PVH=0.
+ * image is not xz, has no PVH entry or xz is missing; not asked for when the settings say
+ * so (pvh false).
  */
 async function pvhImage(dir: string, progress: Progress): Promise<string | undefined> {
-  if (process.env.KCAPI_VM_PVH === '0') return undefined;
   const unpacked = join(dir, 'vmlinux.pvh');
   const refused = join(dir, 'vmlinux.pvh.none');
   if (existsSync(unpacked)) return unpacked;

@@ -4,27 +4,24 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OperationError } from '../errors.js';
-import { packagePath } from '../package-root.js';
-import { chooseAccelerator, forgetWorkingKvm } from './accel.js';
-import { extraShares, findQemu, isHiddenInGuest, isInside, kvmBootLimitMs, planArguments, writableDirectories } from './boot-plan.js';
-import { cacheRoot } from './cache-dir.js';
-import { guestEnvironment } from './environment.js';
-import { withLock } from './file-lock.js';
-import { consoleTail, GuestBootError } from './guest-error.js';
-import { controlFiles, guestPaths } from './guest-paths.js';
+import { OperationError } from '../../errors.js';
+import { packagePath } from '../../package-root.js';
+import { guestEnvironment } from '../guest/environment.js';
+import { jobScript, mountsScript } from '../guest/guest-scripts.js';
+import { withLock } from '../host/file-lock.js';
+import { isAlive } from '../host/process-check.js';
+import { type Progress, terminalProgress } from '../host/progress.js';
+import { defaultArch } from '../plan/arch.js';
+import { bootGuest, type GuestLauncher, type LaunchOutcome } from '../plan/boot-guest.js';
+import type { Device } from '../plan/devices.js';
+import { consoleTail, GuestBootError } from '../plan/guest-error.js';
+import { type GuestPlan, isHiddenInGuest, isInside, planGuest, writableDirectories } from '../plan/guest-plan.js';
+import { controlFiles, guestPaths } from '../protocol/guest-paths.js';
+import { type KcapiInvocation, requestLayout } from '../protocol/request-protocol.js';
+import type { RunInGuestOptions } from '../run-in-guest.js';
+import { type RunnerSettings, resolveSettings } from '../settings.js';
 import { ringDoorbell, runRequest, sweepAbandonedRequests } from './guest-request.js';
-import type { KcapiInvocation } from './request-protocol.js';
-import { jobScript, mountsScript } from './guest-scripts.js';
 import { allGuestStates, type GuestRecord, GuestState, stateFiles } from './guest-state.js';
-import { ensureInitramfs } from './initramfs.js';
-import { prepareKernel } from './kernel-store.js';
-import type { RunInGuestOptions } from './run-in-guest.js';
-import { isAlive } from './process-check.js';
-import { type Progress, terminalProgress } from './progress.js';
-import { type Accel, doorbellArguments } from './qemu-args.js';
-import { doorbellPortName, requestLayout } from './request-protocol.js';
-import { type RunnerSettings, resolveSettings } from './settings.js';
 
 /**
  * A guest that stays up and serves commands: booted by `kcapi vm start`, used by later
@@ -35,7 +32,7 @@ import { type RunnerSettings, resolveSettings } from './settings.js';
 
 /** The boot options of a one-shot run; a started guest keeps them for every later command. */
 export interface StartOptions
-  extends Pick<RunInGuestOptions, 'kernel' | 'modules' | 'accel' | 'memMiB' | 'cpus' | 'timeoutSec' | 'writable' | 'refresh'> {
+  extends Pick<RunInGuestOptions, 'kernel' | 'modules' | 'arch' | 'devices' | 'accel' | 'memMiB' | 'cpus' | 'timeoutSec' | 'writable' | 'refresh'> {
   progress?: Progress;
 }
 
@@ -54,9 +51,9 @@ const stopLimitMs = 30_000;
 
 /** The built guest-server entry point (dist/vm), also when this module runs from src/ under vitest or from the bundled CLI. */
 function serverEntry(): string {
-  const path = packagePath('dist', 'vm', 'guest-server-main.js');
+  const path = packagePath('dist', 'vm', 'guest', 'guest-server-main.js');
   if (existsSync(path)) return path;
-  throw new OperationError('the guest server is not built (dist/vm/guest-server-main.js): run npm run build');
+  throw new OperationError('the guest server is not built (dist/vm/guest/guest-server-main.js): run npm run build');
 }
 
 class Discard extends Writable {
@@ -106,23 +103,15 @@ async function discardIfStill(state: GuestState, pid: number): Promise<void> {
   });
 }
 
-interface BootPlan {
-  readonly qemu: string;
-  readonly args: (accel: Accel) => string[];
-  readonly state: GuestState;
-  readonly timeoutMs: number;
-}
-
 /** Launches qemu detached (it outlives this process) and waits for the server's ready file. */
-async function launch(plan: BootPlan, accel: Accel, bootLimitMs: number): Promise<{ child: ChildProcess; bootMs: number } | { failure: string }> {
-  const { state } = plan;
+async function launch(qemu: string, args: readonly string[], state: GuestState, bootLimitMs: number): Promise<LaunchOutcome<{ child: ChildProcess; bootMs: number }>> {
   const ready = join(state.controlDir, requestLayout.ready);
   const started = join(state.controlDir, controlFiles.started);
   const log = openSync(join(state.dir, stateFiles.qemuLog), 'w');
   const launchedAt = performance.now();
   let child: ChildProcess;
   try {
-    child = spawn(plan.qemu, plan.args(accel), { stdio: ['ignore', 'ignore', log], detached: true });
+    child = spawn(qemu, args, { stdio: ['ignore', 'ignore', log], detached: true });
   } finally {
     closeSync(log);
   }
@@ -134,84 +123,69 @@ async function launch(plan: BootPlan, accel: Accel, bootLimitMs: number): Promis
     exited = true;
   });
   for (;;) {
-    if (existsSync(ready)) return { child, bootMs: performance.now() - launchedAt };
+    if (existsSync(ready) && child.pid !== undefined) return { booted: { child, bootMs: performance.now() - launchedAt } };
     const elapsed = performance.now() - launchedAt;
     const limit = existsSync(started) ? bootLimitMs + serverStartLimitMs : bootLimitMs;
     if (exited || elapsed > limit) {
       if (!exited && child.pid !== undefined) await terminate(child.pid, 2_000);
       const serverErrors = await readFile(join(state.controlDir, controlFiles.stderr), 'utf8').catch(() => '');
       const why = exited ? 'the guest stopped before its server was ready' : `the guest's server was not ready within ${Math.round(limit / 1000)} s`;
-      return { failure: `${why}${serverErrors.trim() === '' ? '' : `: ${serverErrors.trim().split('\n').slice(-1)[0]}`}` };
+      const tail = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''));
+      return { failure: `${why}${serverErrors.trim() === '' ? '' : `: ${serverErrors.trim().split('\n').slice(-1)[0]}`}`, tail };
     }
     await sleep(50);
   }
 }
 
-async function prepareControl(state: GuestState, mounts: Parameters<typeof mountsScript>[0]): Promise<void> {
-  await rm(state.dir, { recursive: true, force: true });
-  await mkdir(join(state.controlDir, requestLayout.requests), { recursive: true });
-  const fifo = spawnSync('mkfifo', ['-m', '600', state.doorbell], { encoding: 'utf8' });
-  if (fifo.status !== 0) throw new OperationError(`cannot create the doorbell FIFO ${state.doorbell}: ${(fifo.stderr ?? fifo.error?.message ?? '').trim()}`);
-  const server = [process.execPath, serverEntry(), guestPaths.control, guestPaths.kernelRoot];
-  await writeFile(join(state.controlDir, controlFiles.job), jobScript({ command: server, cwd: '/', env: guestEnvironment(process.env) }));
-  await writeFile(join(state.controlDir, controlFiles.mounts), mountsScript(mounts));
-  await writeFile(join(state.controlDir, controlFiles.stdout), '');
-  await writeFile(join(state.controlDir, controlFiles.stderr), '');
+/** A started guest: its boot job is the request server; the launch lasts until the server is ready. */
+function persistentLauncher(plan: GuestPlan, state: GuestState, warm: boolean): GuestLauncher<{ child: ChildProcess; bootMs: number }> {
+  return {
+    folders: { controlDir: state.controlDir, doorbell: state.doorbell },
+    async prepare() {
+      await rm(state.dir, { recursive: true, force: true });
+      await mkdir(join(state.controlDir, requestLayout.requests), { recursive: true });
+      const fifo = spawnSync('mkfifo', ['-m', '600', state.doorbell], { encoding: 'utf8' });
+      if (fifo.status !== 0) throw new OperationError(`cannot create the doorbell FIFO ${state.doorbell}: ${(fifo.stderr ?? fifo.error?.message ?? '').trim()}`);
+      const server = [process.execPath, serverEntry(), guestPaths.control, guestPaths.kernelRoot, ...(warm ? [] : ['cold'])];
+      await writeFile(join(state.controlDir, controlFiles.job), jobScript({ command: server, cwd: '/', env: guestEnvironment(process.env) }));
+      await writeFile(join(state.controlDir, controlFiles.mounts), mountsScript(plan.mounts));
+      await writeFile(join(state.controlDir, controlFiles.stdout), '');
+      await writeFile(join(state.controlDir, controlFiles.stderr), '');
+    },
+    launch: (args, _accel, limitMs) => launch(plan.qemu, args, state, limitMs),
+    describe: (accel) => `booting a persistent ${plan.kernel.label} guest (${accel})`,
+  };
 }
 
 async function boot(settings: RunnerSettings, options: StartOptions, state: GuestState): Promise<GuestRecord> {
   const progress = options.progress ?? terminalProgress(process.stderr);
   try {
-    const qemu = await findQemu(progress);
-    const root = cacheRoot();
-    const writable = await writableDirectories(settings.writable);
-    const { shares, mounts } = await extraShares('/', writable);
-    const kernel = await prepareKernel(settings.kernel, { cacheRoot: root, modules: options.modules, refresh: options.refresh, progress });
-    progress.routine(`building the initramfs for ${kernel.release}`);
-    const initramfs = await ensureInitramfs({ kernel, cacheRoot: root, hostRootCache: settings.hostRootCache, progress });
-    let accel = await chooseAccelerator(settings.accel, qemu, root);
-    await prepareControl(state, mounts);
-    const plan: BootPlan = {
-      qemu,
-      state,
-      timeoutMs: settings.timeoutSec * 1000,
-      args: (choice) => [
-        ...planArguments(settings, kernel, initramfs, choice, state.controlDir, shares),
-        ...doorbellArguments(state.doorbell, doorbellPortName),
-      ],
+    const devices = options.devices ?? [];
+    const plan = await planGuest(
+      { settings, arch: options.arch ?? defaultArch, devices, modules: options.modules, refresh: options.refresh, cwd: '/', hostRootCache: settings.hostRootCache },
+      progress,
+    );
+    const { result, accel } = await bootGuest(plan, persistentLauncher(plan, state, settings.warm), progress).catch(async (error: unknown) => {
+      if (error instanceof GuestBootError) await rm(state.dir, { recursive: true, force: true });
+      throw error;
+    });
+    result.child.unref();
+    const record: GuestRecord = {
+      kernel: settings.kernel,
+      modules: options.modules,
+      label: plan.kernel.label,
+      release: plan.kernel.release,
+      accel,
+      cpus: settings.cpus,
+      memMiB: settings.memMiB,
+      writable: plan.writable,
+      ...(devices.length > 0 && { devices }),
+      pid: result.child.pid as number,
+      startedAt: Date.now(),
+      bootMs: Math.round(result.bootMs),
     };
-    for (;;) {
-      const kvmOnTrial = settings.accel === 'auto' && accel === 'kvm';
-      progress.routine(`booting a persistent ${kernel.label} guest (${accel})`);
-      const result = await launch(plan, accel, kvmOnTrial ? Math.min(plan.timeoutMs, kvmBootLimitMs) : plan.timeoutMs);
-      if ('child' in result && result.child.pid !== undefined) {
-        result.child.unref();
-        const record: GuestRecord = {
-          kernel: settings.kernel,
-          modules: options.modules,
-          label: kernel.label,
-          release: kernel.release,
-          accel,
-          cpus: settings.cpus,
-          memMiB: settings.memMiB,
-          writable,
-          pid: result.child.pid,
-          startedAt: Date.now(),
-          bootMs: Math.round(result.bootMs),
-        };
-        await state.write(record);
-        return record;
-      }
-      if (kvmOnTrial) {
-        await forgetWorkingKvm(qemu, root);
-        accel = 'tcg';
-        await prepareControl(state, mounts);
-        continue;
-      }
-      const tail = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''));
-      await rm(state.dir, { recursive: true, force: true });
-      throw new GuestBootError(`${'failure' in result ? result.failure : 'qemu did not start'} (kernel ${kernel.label}, ${accel})`, tail);
-    }
+    await state.write(record);
+    return record;
   } finally {
     progress.clear();
   }
@@ -294,6 +268,7 @@ export async function listGuests(): Promise<GuestListing[]> {
 export interface PersistentRequest {
   readonly settings: RunnerSettings;
   readonly modules?: string | undefined;
+  readonly devices: readonly Device[];
   readonly cwd: string;
   readonly command: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -309,8 +284,9 @@ function kcapiInvocation(command: readonly string[], cwd: string, env: Readonly<
   return { node, argv, cwd, env };
 }
 
-/** Whether a guest started with `record`'s shares shows what the request needs. */
-function canServe(record: GuestRecord, cwd: string, writable: readonly string[]): boolean {
+/** Whether a guest started with `record`'s shares and devices has what the request needs. */
+function canServe(record: GuestRecord, cwd: string, writable: readonly string[], devices: readonly Device[]): boolean {
+  if (!devices.every((device) => (record.devices ?? []).includes(device))) return false;
   const covered = (dir: string): boolean => record.writable.some((shared) => isInside(dir, shared));
   if (isHiddenInGuest(cwd) && !covered(cwd)) return false;
   return writable.every(covered);
@@ -329,7 +305,7 @@ export async function runInPersistentGuest(request: PersistentRequest): Promise<
     await discardIfStill(state, record.pid);
     return undefined;
   }
-  if (!canServe(record, request.cwd, await writableDirectories(request.settings.writable))) return undefined;
+  if (!canServe(record, request.cwd, await writableDirectories(request.settings.writable), request.devices)) return undefined;
   await sweepAbandonedRequests(state.controlDir);
   const env = guestEnvironment(process.env, request.env);
   const outcome = await runRequest({

@@ -3,7 +3,7 @@ import { constants, existsSync } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDirectory, writeFileAtomic } from './cache-dir.js';
-import type { Accel } from './qemu-args.js';
+import type { Accel } from '../plan/qemu-args.js';
 
 export type AccelChoice = Accel | 'auto';
 

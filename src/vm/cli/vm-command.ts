@@ -1,12 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { OperationError, UsageError } from '../errors.js';
-import { parseEnvAssignments } from './environment.js';
-import { GuestBootError, runnerFailureStatus } from './guest-error.js';
-import { catalogue } from './kernel-catalogue.js';
+import { OperationError, UsageError } from '../../errors.js';
+import { parseEnvAssignments } from '../guest/environment.js';
+import { GuestBootError, runnerFailureStatus } from '../plan/guest-error.js';
+import { catalogue } from '../kernel/kernel-catalogue.js';
 import { type GuestManagement, manageGuests } from './persistent-command.js';
-import type { StartOptions } from './persistent-guest.js';
-import { runInGuest, type RunInGuestOptions } from './run-in-guest.js';
-import { parseAccel, parsePositive, settingsVariables } from './settings.js';
+import type { StartOptions } from '../persistent/persistent-guest.js';
+import { runInGuest, type RunInGuestOptions } from '../run-in-guest.js';
+import { type Device, deviceNames, deviceTable, isDevice } from '../plan/devices.js';
+import { parseAccel, parsePositive, settingsVariables } from '../settings.js';
 
 /** Parsed `kcapi vm` arguments: runInGuest options, or a request for help. */
 export type VmInvocation =
@@ -18,10 +19,16 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function checked<T>(parse: (text: string) => T): (text: string) => T {
-  return (text) => {
+function parseDevice(text: string, previous: Device[] = []): Device[] {
+  if (!isDevice(text)) throw new UsageError(`--device must be ${deviceNames.join(' or ')}, not "${text}"`);
+  return previous.includes(text) ? previous : [...previous, text];
+}
+
+/** A commander argument parser from one that throws UsageError. */
+function checked<T, P>(parse: (text: string, previous: P) => T): (text: string, previous: P) => T {
+  return (text, previous) => {
     try {
-      return parse(text);
+      return parse(text, previous);
     } catch (error) {
       throw new InvalidArgumentError((error as Error).message);
     }
@@ -39,6 +46,11 @@ function withGuestOptions(command: Command): Command {
     .addOption(new Option('--cpus <n>', `guest CPUs, default min(2, host CPUs) [${settingsVariables.cpus}]`).argParser(checked((t) => parsePositive(t, '--cpus', 256))))
     .addOption(new Option('--timeout <seconds>', `time the guest may take to boot, default 300 [${settingsVariables.timeoutSec}]`).argParser(checked((t) => parsePositive(t, '--timeout', 86_400))))
     .option('--writable <dir>', `host folder mounted read-write at the same path (repeatable) [${settingsVariables.writable}, colon-separated]`, collect)
+    .addOption(
+      new Option('--device <name>', `give the guest a device (repeatable): ${deviceNames.map((name) => `${name}, ${deviceTable[name].summary}`).join('; ')}`).argParser(
+        checked(parseDevice),
+      ),
+    )
     .option('--refresh', 'look for a newer kernel package even if one is cached (needs the network)');
 }
 
@@ -118,6 +130,7 @@ interface ParsedOptions {
   cpus?: number;
   timeout?: number;
   writable?: string[];
+  device?: Device[];
   env?: string[];
   refresh?: boolean;
   fresh?: boolean;
@@ -150,6 +163,7 @@ function bootOptions(parsed: ParsedOptions): StartOptions {
     ...(parsed.cpus !== undefined && { cpus: parsed.cpus }),
     ...(parsed.timeout !== undefined && { timeoutSec: parsed.timeout }),
     ...(parsed.writable !== undefined && { writable: parsed.writable }),
+    ...(parsed.device !== undefined && { devices: parsed.device }),
     ...(parsed.refresh === true && { refresh: true }),
   };
 }

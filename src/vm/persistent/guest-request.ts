@@ -3,9 +3,9 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FileFollower } from './file-follower.js';
-import { isAlive } from './process-check.js';
-import { type KcapiInvocation, newRequestId, parseStatus, requestLayout } from './request-protocol.js';
+import { FileFollower } from '../host/file-follower.js';
+import { isAlive } from '../host/process-check.js';
+import { type KcapiInvocation, newRequestId, parseStatus, requestLayout } from '../protocol/request-protocol.js';
 
 export interface RequestOptions {
   /** The control share, on the host. */

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OperationError } from '../errors.js';
-import { writeFileAtomic } from './cache-dir.js';
+import { OperationError } from '../../errors.js';
+import { writeFileAtomic } from '../host/cache-dir.js';
 import { debianMirror, parseDepends, parsePackageSize } from './apt-output.js';
-import { runHostProgram, runHostProgramOrFail } from './host-process.js';
-import { formatMegabytes, type Progress } from './progress.js';
+import { runHostProgram, runHostProgramOrFail } from '../host/host-process.js';
+import { formatMegabytes, type Progress } from '../host/progress.js';
 
 export const debianKeyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
 const aptHint = 'apt-get comes with Debian and its derivatives; kernels are fetched as Debian packages';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { access, appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exitStatusOf, formatStatus, isPublishedRequest, type KcapiInvocation, parseInvocation, requestLayout } from './request-protocol.js';
+import { exitStatusOf, formatStatus, isPublishedRequest, type KcapiInvocation, parseInvocation, requestLayout } from '../protocol/request-protocol.js';
 import type { RunningJob, WarmKcapi } from './warm-kcapi.js';
 
 /**

@@ -1,6 +1,6 @@
-import { resolveSettings } from './settings.js';
-import { GuestState, type GuestRecord } from './guest-state.js';
-import { listGuests, startGuest, type StartOptions, stopGuest } from './persistent-guest.js';
+import { resolveSettings } from '../settings.js';
+import { GuestState, type GuestRecord } from '../persistent/guest-state.js';
+import { listGuests, startGuest, type StartOptions, stopGuest } from '../persistent/persistent-guest.js';
 
 /** `kcapi vm start|stop|status`: does the work and writes what happened to `write`; returns the exit status. */
 export type GuestManagement =

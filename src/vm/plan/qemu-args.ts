@@ -1,7 +1,9 @@
+import { type Arch, architectures, defaultArch } from './arch.js';
+import { type Device, deviceTable } from './devices.js';
+
 /** The qemu command line and the kernel's, as pure functions of a plan. */
 
 export type Accel = 'kvm' | 'tcg';
-
 
 export interface Share {
   readonly tag: string;
@@ -10,6 +12,8 @@ export interface Share {
 }
 
 export interface QemuPlan {
+  /** Default: x86_64. */
+  readonly arch?: Arch | undefined;
   readonly accel: Accel;
   readonly cpus: number;
   readonly memMiB: number;
@@ -20,30 +24,27 @@ export interface QemuPlan {
   readonly shares: readonly Share[];
   /** Firmware image (qboot when installed: faster than SeaBIOS). */
   readonly bios?: string | undefined;
+  /** Default: none. */
+  readonly devices?: readonly Device[] | undefined;
 }
 
 /**
  * Boot options chosen for speed under emulation: no console chatter (each byte is an
- * emulated port write), no timer/TSC re-verification, no waiting for entropy, no
- * speculative-execution mitigations (a throwaway guest), no PS/2 mouse probing; panics
- * reboot at once, and qemu's -no-reboot turns that into an exit.
+ * emulated port write), no waiting for entropy, no speculative-execution mitigations (a
+ * throwaway guest), the architecture's own (see arch.ts); panics reboot at once, and qemu's
+ * -no-reboot turns that into an exit.
  */
-export function kernelCommandLine(extra: readonly string[] = []): string {
+export function kernelCommandLine(extra: readonly string[] = [], arch: Arch = defaultArch): string {
+  const spec = architectures[arch];
   return [
-    'console=ttyS0',
-    // The boot decompressor writes to the serial port only with this: without it a damaged
-    // image fails in silence (with quiet, it prints nothing else).
-    'earlyprintk=serial',
+    `console=${spec.console}`,
+    ...spec.kernelParameters,
     'quiet',
     'loglevel=4',
     'panic=-1',
     'rdinit=/init',
-    'no_timer_check',
-    'tsc=reliable',
     'mitigations=off',
     'random.trust_cpu=on',
-    'i8042.noaux',
-    '8250.nr_uarts=1',
     ...extra,
   ].join(' ');
 }
@@ -54,14 +55,16 @@ function escapeOptionValue(value: string): string {
 }
 
 export function qemuArguments(plan: QemuPlan): string[] {
-  const accel = plan.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max'];
+  const spec = architectures[plan.arch ?? defaultArch];
+  const accel = plan.accel === 'kvm' ? ['-accel', 'kvm'] : ['-accel', 'tcg,thread=multi'];
   return [
     '-nodefaults',
     '-no-user-config',
     '-display', 'none',
     '-no-reboot',
-    '-machine', 'pc',
+    '-machine', spec.machine,
     ...accel,
+    '-cpu', spec.cpu[plan.accel],
     '-smp', String(plan.cpus),
     '-m', String(plan.memMiB),
     ...(plan.bios === undefined ? [] : ['-bios', plan.bios]),
@@ -80,6 +83,7 @@ export function qemuArguments(plan: QemuPlan): string[] {
         ...(share.readonly ? ['readonly=on'] : []),
       ].join(','),
     ]),
+    ...(plan.devices ?? []).flatMap((device) => deviceTable[device].qemuArguments),
   ];
 }
 

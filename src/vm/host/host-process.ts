@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { OperationError } from '../errors.js';
+import { OperationError } from '../../errors.js';
 
 export interface ProcessResult {
   readonly status: number;

@@ -1,8 +1,9 @@
 import { constants, accessSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { OperationError } from '../errors.js';
+import { OperationError } from '../../errors.js';
 import { runHostProgram } from './host-process.js';
 import type { Progress } from './progress.js';
+import { installsMissingPackages } from '../settings.js';
 
 /** Where host programs are looked for: PATH, then the sbin folders a non-root PATH may lack. */
 export function findProgram(name: string, path = process.env.PATH ?? ''): string | undefined {
@@ -19,9 +20,9 @@ export function findProgram(name: string, path = process.env.PATH ?? ''): string
   return undefined;
 }
 
-/** Whether the runner may install missing Debian packages itself: as root, with apt-get, unless KCAPI_VM_NO_INSTALL is set. */
+/** Whether the runner may install missing Debian packages itself: as root, with apt-get, unless the settings forbid it. */
 function mayInstall(): boolean {
-  return process.getuid?.() === 0 && !process.env.KCAPI_VM_NO_INSTALL && findProgram('apt-get') !== undefined;
+  return process.getuid?.() === 0 && installsMissingPackages() && findProgram('apt-get') !== undefined;
 }
 
 /** Installs `packages` with apt-get (updating the lists once if the first attempt fails). */

@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OperationError } from '../errors.js';
-import { ensureHostTool } from './host-tools.js';
-import type { Progress } from './progress.js';
-import { ensureDirectory, writeFileAtomic } from './cache-dir.js';
+import { OperationError } from '../../errors.js';
+import { ensureHostTool } from '../host/host-tools.js';
+import type { Progress } from '../host/progress.js';
+import { ensureDirectory, writeFileAtomic } from '../host/cache-dir.js';
 import { type CpioEntry, cpioArchive } from './cpio.js';
-import { isStaticElf } from './elf.js';
-import { guestPaths } from './guest-paths.js';
-import { helperAliasTable, initScript, moduleHelperScript } from './guest-scripts.js';
-import type { PreparedKernel } from './kernel-store.js';
-import { cryptoAliasTable, loadOrder, moduleName, type ModuleIndex, parseModuleIndex } from './module-index.js';
+import { isStaticElf } from '../kernel/elf.js';
+import { guestPaths } from '../protocol/guest-paths.js';
+import { helperAliasTable, initScript, moduleHelperScript } from '../guest/guest-scripts.js';
+import type { PreparedKernel } from '../kernel/kernel-store.js';
+import { cryptoAliasTable, loadOrder, moduleName, type ModuleIndex, parseModuleIndex } from '../kernel/module-index.js';
 
 /** Modules needed before the host's root is reachable: virtio PCI and 9p over virtio (with dependencies). */
 export const bootModuleNames = ['virtio_pci', '9pnet_virtio', '9p'] as const;
@@ -25,6 +25,8 @@ export interface InitramfsOptions {
   readonly kernel: PreparedKernel;
   readonly cacheRoot: string;
   readonly hostRootCache?: string | undefined;
+  /** Modules of the guest's devices (see devices.ts), loaded at boot after the crypto ones. */
+  readonly deviceModules?: readonly string[] | undefined;
   readonly progress: Progress;
 }
 
@@ -80,7 +82,7 @@ export async function ensureInitramfs(options: InitramfsOptions): Promise<string
   if (kernel.modulesDir !== undefined) {
     const index = await readIndex(kernel.modulesDir);
     const boot = loadOrder(index, bootModuleNames);
-    const crypto = loadOrder(index, cryptoModuleNames).filter((path) => !boot.includes(path));
+    const crypto = loadOrder(index, [...cryptoModuleNames, ...(options.deviceModules ?? [])]).filter((path) => !boot.includes(path));
     for (const [paths, list] of [[boot, bootPaths], [crypto, cryptoPaths]] as const) {
       for (const path of paths) {
         const target = `${guestPaths.bootModules}/${moduleName(path)}.ko`;

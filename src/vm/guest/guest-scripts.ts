@@ -1,4 +1,4 @@
-import { controlFiles, guestPaths, shareTags } from './guest-paths.js';
+import { controlFiles, guestPaths, shareTags } from '../protocol/guest-paths.js';
 import { shellQuote, shellQuoteAll } from './shell-quote.js';
 
 const ninePOptions = 'trans=virtio,version=9p2000.L,msize=512000';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** Whether process `pid` exists and has not ended (a zombie waiting to be reaped has ended). */
 export function isAlive(pid: number): boolean {
@@ -22,4 +23,13 @@ function readText(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** User + system CPU time of a process, from /proc (clock ticks of 10 ms on Linux). */
+export async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields === undefined || fields.length < 13) return undefined;
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

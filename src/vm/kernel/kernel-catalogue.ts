@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { newestPackage } from './apt-output.js';
 import type { AptSuites } from './apt.js';
 

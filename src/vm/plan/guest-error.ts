@@ -1,4 +1,4 @@
-import { OperationError } from '../errors.js';
+import { OperationError } from '../../errors.js';
 
 /** The runner's own failures: exit status of `kcapi vm` when the command did not run to its end. */
 export const runnerFailureStatus = 125;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { cacheRoot, writeFileAtomic } from './cache-dir.js';
-import { commandLineOf, isAlive } from './process-check.js';
-import type { Accel } from './qemu-args.js';
+import { cacheRoot, writeFileAtomic } from '../host/cache-dir.js';
+import { commandLineOf, isAlive } from '../host/process-check.js';
+import type { Device } from '../plan/devices.js';
+import type { Accel } from '../plan/qemu-args.js';
 
 /** Where a persistent guest keeps its state, and what it records about itself. */
 
@@ -18,6 +19,8 @@ export interface GuestRecord {
   readonly memMiB: number;
   /** Host folders the guest mounts read-write (real paths). */
   readonly writable: readonly string[];
+  /** Devices beyond the fixed ones; absent: none. */
+  readonly devices?: readonly Device[] | undefined;
   readonly pid: number;
   /** Epoch milliseconds. */
   readonly startedAt: number;
