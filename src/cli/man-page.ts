@@ -47,6 +47,8 @@ export const exitStatuses: readonly [number, string][] = [
   [2, 'usage error or bad input: unknown or ambiguous option, missing value, non-hex data, ' +
     'odd-length hex, a count that is not a non-negative integer, an unknown -x type'],
   [3, 'the kernel lacks AF_ALG, the socket type or the algorithm'],
+  [70, 'internal error: a bug in kcapi (sysexits.h EX_SOFTWARE). stderr says "internal error" ' +
+    'in one line (with KCAPI_DEBUG set, the stack follows); --json reports error.kind "internal"'],
 ];
 
 /** Guest runner variables that no option stands for (kcapi vm --help names the others). */
@@ -65,7 +67,7 @@ export const differences: readonly string[] = [
   'Bad input is an error with one line on stderr, never a silent zero: non-hex characters, ' +
     'odd-length hex, negative or non-numeric counts, an unknown -x, an out-of-range -o, ' +
     'a CCM nonce longer than 14 bytes.',
-  'Exit statuses 0, 1, 2, 3 as below (the reference exits 0 after a failed operation).',
+  'Exit statuses 0, 1, 2, 3 and 70 as below (the reference exits 0 after a failed operation).',
   'Inputs longer than 64 KiB (-x 1 one-shot) are processed as one request: the IV chains ' +
     'through the whole input (the reference restarts every 64 KiB piece from the IV).',
   'No crash on any input.',
