@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { checkRequests, describeCheck, expectations } from '../../src/modes/check.js';
 import { algorithmModel, skcipher, type RequestOutcome } from '../../src/software/index.js';
 
