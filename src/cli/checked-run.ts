@@ -3,7 +3,7 @@
  * operation runs into memory, its lines go to stdout unchanged, then the result lines are
  * judged (src/toolkit) and any difference is shown on stderr. Exit status 1 on a difference.
  */
-import { ExitStatus, OperationError, UnsupportedError, UsageError } from '../errors.js';
+import { ExitStatus, isInternalError, UnsupportedError, UsageError } from '../errors.js';
 import type { OperationModule } from '../ops/index.js';
 import { listAlgorithms } from '../kernel/algorithms.js';
 import type { AlgorithmInfo } from '../kernel/algorithm-info.js';
@@ -135,13 +135,12 @@ function reportDriverDifferences(runs: readonly DriverRun[], majority: string | 
   }
 }
 
-/** A driver's failure as a table entry; a usage error concerns every driver and ends the run. */
+/** A driver's failure as a table entry; a usage error concerns every driver and a bug is not a driver's: both end the run. */
 function failureOf(error: unknown): { status: number; error: string } {
-  if (error instanceof UsageError) throw error;
+  if (error instanceof UsageError || isInternalError(error)) throw error;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof UnsupportedError) return { status: ExitStatus.unsupported, error: message };
-  if (error instanceof OperationError) return { status: ExitStatus.failed, error: message };
-  return { status: ExitStatus.failed, error: `internal error: ${message}` };
+  return { status: ExitStatus.failed, error: message };
 }
 
 let algorithmsCache: readonly AlgorithmInfo[] | undefined;

@@ -27,7 +27,7 @@ export function helpText(): string {
     '',
     ...wrap(
       'Exit status: 0 success (a printed EBADMSG is a result), 1 an operation failed, ' +
-        '2 usage error or bad input, 3 the kernel lacks AF_ALG or the algorithm.',
+        '2 usage error or bad input, 3 the kernel lacks AF_ALG or the algorithm, 70 internal error (a bug).',
       '',
     ),
     '',

@@ -4,7 +4,7 @@
  * --all-drivers prints its own "kcapi-all-drivers/1" document (src/cli/checked-run.ts); when
  * it fails before judging the drivers (no AF_ALG) it gets a "kcapi-result/1" one too.
  */
-import { OperationError, UnsupportedError, UsageError } from '../errors.js';
+import { isInternalError, UnsupportedError, UsageError } from '../errors.js';
 import type { KcapiOptions } from '../ops/options.js';
 import { CollectingOutput, type Output } from '../ops/output.js';
 import { resultSchemaId } from './json-schemas.js';
@@ -65,8 +65,7 @@ export async function runAsJsonDocument(output: Output, run: InvocationRunner): 
 function errorKind(error: unknown): ErrorKind {
   if (error instanceof UsageError) return 'usage';
   if (error instanceof UnsupportedError) return 'unsupported';
-  if (error instanceof OperationError) return 'operation';
-  return 'internal';
+  return isInternalError(error) ? 'internal' : 'operation';
 }
 
 function resultDocument(

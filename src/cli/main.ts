@@ -17,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await dispatch(argv);
   } catch (error) {
     reportUnexpected(error);
-    return ExitStatus.failed;
+    return ExitStatus.internal;
   }
 }
 

@@ -48,6 +48,8 @@ export const exitStatuses: readonly [number, string][] = [
   [2, 'usage error or bad input: unknown or ambiguous option, missing value, non-hex data, ' +
     'odd-length hex, a count that is not a non-negative integer, an unknown -x type'],
   [3, 'the kernel lacks AF_ALG, the socket type or the algorithm'],
+  [70, 'internal error: a bug in kcapi (sysexits.h EX_SOFTWARE). stderr says "internal error" ' +
+    'in one line (with KCAPI_DEBUG set, the stack follows); --json reports error.kind "internal"'],
 ];
 
 /** The guest runner's variables (its settings table), then the fuzzer's. */
@@ -63,7 +65,7 @@ export const differences: readonly string[] = [
   'Bad input is an error with one line on stderr, never a silent zero: non-hex characters, ' +
     'odd-length hex, negative or non-numeric counts, an unknown -x, an out-of-range -o, ' +
     'a CCM nonce longer than 14 bytes.',
-  'Exit statuses 0, 1, 2, 3 as below (the reference exits 0 after a failed operation).',
+  'Exit statuses 0, 1, 2, 3 and 70 as below (the reference exits 0 after a failed operation; KCAPI_EXIT_STATUS=reference does too).',
   'An -x 1 input goes to the kernel as one request whenever the socket holds it (the send and ' +
     'receive buffers are grown within net.core.wmem_max and rmem_max, or further with CAP_NET_ADMIN; ' +
     'net.core.optmem_max bounds a request at 768 KiB on 6.1). A longer input goes in 64 KiB pieces ' +

@@ -1,5 +1,6 @@
 /** HKDF (RFC 5869) over any PRF family, with libkcapi's argument checks. */
 import { checkOutputLength, withKeyedPrf, type PrfFamily } from './prf.js';
+import { InvalidArgumentError } from '../kernel/errors.js';
 
 /**
  * OKM = T(1) ‖ T(2) ‖ … truncated to `length`; PRK = PRF(salt, ikm),
@@ -16,8 +17,8 @@ export function hkdf(
 ): Buffer {
   checkOutputLength(length);
   const h = family.digestLength;
-  if (ikm.length === 0) throw new RangeError('HKDF input key material must not be empty');
-  if (length > 255 * h) throw new RangeError(`HKDF output is at most 255 × ${h} = ${255 * h} bytes, asked for ${length}`);
+  if (ikm.length === 0) throw new InvalidArgumentError('HKDF input key material must not be empty');
+  if (length > 255 * h) throw new InvalidArgumentError(`HKDF output is at most 255 × ${h} = ${255 * h} bytes, asked for ${length}`);
 
   const prk = withKeyedPrf(family, salt ?? Buffer.alloc(h), (prf) => prf.mac(ikm));
   try {

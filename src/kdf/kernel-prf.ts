@@ -7,6 +7,7 @@
 import { algorithmInfo, Transform, type Operation } from '../kernel/index.js';
 import { native, type NativeOperationSocket } from '../native.js';
 import type { Prf, PrfFamily } from './prf.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 declare module '../native.js' {
   interface NativeAddon {
@@ -39,7 +40,7 @@ class KernelPrf implements Prf {
     operation.send(data, { more: false });
     const digest = operation.read(this.digestLength);
     if (digest.length !== this.digestLength) {
-      throw new Error(`the kernel returned ${digest.length} digest bytes, expected ${this.digestLength}`);
+      throw new KernelFailure(`the kernel returned ${digest.length} digest bytes, expected ${this.digestLength}`);
     }
     return digest;
   }

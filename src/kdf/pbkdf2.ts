@@ -1,5 +1,6 @@
 /** PBKDF2 (RFC 8018 §5.2) over any PRF family, with the password as the PRF key. */
 import { checkOutputLength, counter32, withKeyedPrf, type Prf, type PrfFamily } from './prf.js';
+import { InvalidArgumentError } from '../kernel/errors.js';
 
 /** U1 ⊕ … ⊕ Uc with U1 = PRF(seed), Uj = PRF(Uj-1), in plain TypeScript. */
 function xorChainByMac(prf: Prf, seed: Uint8Array, iterations: number): Buffer {
@@ -17,7 +18,7 @@ function xorChainByMac(prf: Prf, seed: Uint8Array, iterations: number): Buffer {
 
 export function checkIterations(iterations: number): void {
   if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > 0xffff_ffff) {
-    throw new RangeError(`PBKDF2 iteration count must be an integer from 1 to 4294967295, got ${iterations}`);
+    throw new InvalidArgumentError(`PBKDF2 iteration count must be an integer from 1 to 4294967295, got ${iterations}`);
   }
 }
 

@@ -3,6 +3,7 @@
  * key already set. Implementations: the kernel (kernel-prf.ts) and node:crypto
  * (../software/kdf.ts).
  */
+import { InvalidArgumentError } from '../kernel/errors.js';
 export interface Prf {
   /** Output length h of one PRF invocation, in bytes. */
   readonly digestLength: number;
@@ -42,7 +43,7 @@ export const maxKdfOutputLength = 0x7fff_ffff;
 
 export function checkOutputLength(length: number): void {
   if (!Number.isSafeInteger(length) || length < 0 || length > maxKdfOutputLength) {
-    throw new RangeError(`KDF output length must be an integer from 0 to ${maxKdfOutputLength}, got ${length}`);
+    throw new InvalidArgumentError(`KDF output length must be an integer from 0 to ${maxKdfOutputLength}, got ${length}`);
   }
 }
 

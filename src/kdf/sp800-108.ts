@@ -5,6 +5,7 @@
  * input (counter mode) or after the iteration variable (feedback, double-pipeline).
  */
 import { checkOutputLength, counter32, type Prf } from './prf.js';
+import { InvalidArgumentError } from '../kernel/errors.js';
 
 /** Fills `length` bytes with K(1) ‖ K(2) ‖ …, where `nextBlock(i, K(i-1))` computes K(i). */
 function concatenateBlocks(
@@ -37,7 +38,7 @@ export function kdfCounter(prf: Prf, input: Uint8Array, length: number): Buffer 
 export function kdfFeedback(prf: Prf, input: Uint8Array, length: number): Buffer {
   const h = prf.digestLength;
   if (input.length < h) {
-    throw new RangeError(`feedback KDF input must start with a ${h}-byte IV, got ${input.length} bytes`);
+    throw new InvalidArgumentError(`feedback KDF input must start with a ${h}-byte IV, got ${input.length} bytes`);
   }
   const iv = input.subarray(0, h);
   const fixedInput = input.subarray(h);

@@ -3,6 +3,7 @@ import { ensureRequestCapacity } from './request-capacity.js';
 import { readFully, readStep, runOnNewOperation, runPlan, sendFully, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireInteger, requireOptionalBytes } from './validate.js';
+import { InvalidArgumentError, KernelFailure } from './errors.js';
 
 export interface AeadEncryptInput {
   iv: Uint8Array;
@@ -127,7 +128,7 @@ function decryptRequest(input: AeadDecryptInput, tagLength: number): AeadRequest
   requireBytes(input.ciphertext, 'ciphertext');
   requireBytes(input.tag, 'tag');
   if (input.tag.length !== tagLength) {
-    throw new RangeError(`tag must be ${tagLength} bytes (the tag length this cipher was opened with), got ${input.tag.length}`);
+    throw new InvalidArgumentError(`tag must be ${tagLength} bytes (the tag length this cipher was opened with), got ${input.tag.length}`);
   }
   const assoc = input.assoc ?? EMPTY;
   const data = Buffer.concat([assoc, input.ciphertext, input.tag]);
@@ -139,7 +140,7 @@ function decryptRequest(input: AeadDecryptInput, tagLength: number): AeadRequest
 function fit(operation: Operation, length: number, capacity?: number): number {
   const granted = ensureRequestCapacity(operation, length, capacity);
   if (length > granted) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `an AEAD request of ${length} bytes exceeds what one request on this socket can hold (${granted} bytes; ` +
         'raise net.core.wmem_max and net.core.rmem_max, or run with CAP_NET_ADMIN)',
     );
@@ -156,7 +157,7 @@ function* aeadPlan(
   if (outputLength === 0) {
     // A zero-length read does not run the request: offer a byte so the tag is checked.
     const received = yield readStep(Buffer.allocUnsafe(1));
-    if (received !== 0) throw new Error(`the kernel returned ${received} bytes for an empty AEAD result`);
+    if (received !== 0) throw new KernelFailure(`the kernel returned ${received} bytes for an empty AEAD result`);
     return Buffer.alloc(0);
   }
   const output = Buffer.allocUnsafe(outputLength);
@@ -167,7 +168,7 @@ function* aeadPlan(
 /** The 16-byte counter block ccm(aes) takes as IV for a 7..13-byte nonce (RFC 3610: flags byte L−1). */
 export function ccmIvFromNonce(nonce: Uint8Array): Buffer {
   requireBytes(nonce, 'nonce');
-  if (nonce.length < 7 || nonce.length > 13) throw new RangeError(`a CCM nonce has 7 to 13 bytes, got ${nonce.length}`);
+  if (nonce.length < 7 || nonce.length > 13) throw new InvalidArgumentError(`a CCM nonce has 7 to 13 bytes, got ${nonce.length}`);
   const iv = Buffer.alloc(16);
   iv[0] = 14 - nonce.length;
   iv.set(nonce, 1);

@@ -21,3 +21,18 @@ export class KernelError extends Error {
 export function isKernelError(error: unknown, code?: string): error is KernelError {
   return error instanceof KernelError && (code === undefined || error.code === code);
 }
+
+/**
+ * The kernel did not do what the operation needs although no system call failed: a short
+ * result, AIO requests refused round after round, a request larger than the socket takes.
+ * A failed operation (the CLI's exit status 1), not a bug.
+ */
+export class KernelFailure extends Error {
+  override name = 'KernelFailure';
+}
+
+/**
+ * A value the library refuses (a name too long, a count out of range, a tag of the wrong size):
+ * a RangeError, typed so that the command line can tell a refused input from a bug.
+ */
+export class InvalidArgumentError extends RangeError {}

@@ -1,7 +1,7 @@
 /** The typed library over the AF_ALG addon: kernel objects, metadata, errors and convenience ciphers. */
 export { Transform, type AlgorithmType, type OpenOptions } from './transform.js';
 export { Operation, type ReadOptions, type SendOptions, type SocketBuffers } from './operation.js';
-export { KernelError, isKernelError } from './errors.js';
+export { InvalidArgumentError, KernelError, KernelFailure, isKernelError } from './errors.js';
 export { systemError } from './system-error.js';
 export { afAlgAvailable, afAlgStatus, type AfAlgStatus } from './availability.js';
 export type { AlgorithmInfo } from './algorithm-info.js';

@@ -1,6 +1,6 @@
 import { native, type NativeOperationSocket } from '../native.js';
 import type { Transform } from './transform.js';
-import type { KernelError } from './errors.js';
+import { InvalidArgumentError, type KernelError } from './errors.js';
 import { requireBytes, requireInteger } from './validate.js';
 
 /** Control data for one sendmsg (ALG_SET_OP, ALG_SET_IV, ALG_SET_AEAD_ASSOCLEN) and MSG_MORE. */
@@ -40,7 +40,7 @@ function opCode(op: SendOptions['op']): number {
   if (op === 'encrypt') return 1;
   if (op === 'decrypt') return 0;
   if (typeof op === 'number' && Number.isInteger(op) && op >= 0 && op <= 0xffff_ffff) return op;
-  throw new RangeError(`op must be 'encrypt', 'decrypt' or a 32-bit unsigned number, got ${String(op)}`);
+  throw new InvalidArgumentError(`op must be 'encrypt', 'decrypt' or a 32-bit unsigned number, got ${String(op)}`);
 }
 
 function assocLength(assocLen: number | undefined): number {
@@ -139,8 +139,8 @@ export class Operation implements Disposable {
     resultLength: number,
   ): { output: Buffer; completed: number; nanoseconds: bigint; error?: KernelError } {
     checkSend(data, options);
-    if (!Number.isSafeInteger(loops) || loops < 1 || loops > 0xffffffff) throw new RangeError(`loops must be an integer from 1 to 2^32-1, got ${loops}`);
-    if (!Number.isSafeInteger(resultLength) || resultLength < 1) throw new RangeError(`resultLength must be a positive integer, got ${resultLength}`);
+    if (!Number.isSafeInteger(loops) || loops < 1 || loops > 0xffffffff) throw new InvalidArgumentError(`loops must be an integer from 1 to 2^32-1, got ${loops}`);
+    if (!Number.isSafeInteger(resultLength) || resultLength < 1) throw new InvalidArgumentError(`resultLength must be a positive integer, got ${resultLength}`);
     const output = Buffer.allocUnsafe(loops * resultLength);
     const { completed, nanoseconds, error } = this.#socket.repeat(
       data,

@@ -1,5 +1,6 @@
 import type { Operation, SendOptions } from './operation.js';
 import type { Transform } from './transform.js';
+import { KernelFailure } from './errors.js';
 
 /**
  * A multi-call exchange with an operation socket written once as a generator of steps and run
@@ -50,7 +51,7 @@ export function* readFully(target: Uint8Array): Plan<void> {
   let filled = 0;
   while (filled < target.length) {
     const received = yield readStep(target.subarray(filled));
-    if (received === 0) throw new Error(`the kernel ended the output after ${filled} of ${target.length} bytes`);
+    if (received === 0) throw new KernelFailure(`the kernel ended the output after ${filled} of ${target.length} bytes`);
     filled += received;
   }
 }
@@ -74,7 +75,7 @@ export function runOneRequest(operation: Operation, data: Uint8Array, options: S
   let filled = 0;
   while (filled < output.length) {
     const received = operation.readInto(filled === 0 ? output : output.subarray(filled));
-    if (received === 0) throw new Error(`the kernel ended the output after ${filled} of ${output.length} bytes`);
+    if (received === 0) throw new KernelFailure(`the kernel ended the output after ${filled} of ${output.length} bytes`);
     filled += received;
   }
   return output;

@@ -4,6 +4,7 @@ import { requireSplittable, UnsplittableInputError } from './request-splitting.j
 import { readFully, runOneRequest, runOnNewOperation, runPlan, SerialOperation, sendFully, type Plan } from './request-plan.js';
 import { Transform, type OpenOptions } from './transform.js';
 import { requireBytes, requireOptionalBytes } from './validate.js';
+import { InvalidArgumentError } from './errors.js';
 
 type Direction = 'encrypt' | 'decrypt';
 
@@ -177,7 +178,7 @@ export class SkcipherStream implements Disposable {
     requireBytes(data, 'data');
     this.#capacity = ensureRequestCapacity(this.#serial.operation, data.length, this.#capacity || undefined);
     if (data.length > this.#capacity) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `a stream request of ${data.length} bytes exceeds the socket's request capacity of ${this.#capacity} bytes`,
       );
     }

@@ -9,6 +9,7 @@
  * the buffers in that order.
  */
 import type { AioBatchResult, RequestPort, SystemCallError } from './request-port.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 const refusedWithoutConsuming = new Set(['EBUSY', 'EAGAIN', 'ENOMEM']);
 const maxRounds = 10_000;
@@ -49,7 +50,7 @@ export type RequestRead =
   | { readonly buffer: Uint8Array; readonly bytes: number }
   | { readonly buffer: Uint8Array; readonly error: string };
 
-export class AioRetryError extends Error {
+export class AioRetryError extends KernelFailure {
   override name = 'AioRetryError';
 }
 

@@ -76,7 +76,7 @@ export function expectations(
       indices.map((index) => inputs[index] ?? new Uint8Array(0)),
     );
     indices.forEach((index, position) => {
-      chained[index] = outcomes[position] ?? { error: 'none' };
+      chained[index] = outcomes[position] ?? noExpectation;
     });
   }
   return { chained, independent: independentOutcomes(model, ivs, inputs) };
@@ -89,13 +89,21 @@ export function checkRequests(
 ): CheckReport {
   const { chained, independent } = expectations(model, layout);
   const counts: Record<Match, number> = { chained: 0, independent: 0, both: 0, neither: 0 };
-  const requests = actual.map((outcome, index): RequestCheck => {
-    const match = classify(outcome, chained[index] ?? { error: 'none' }, independent[index] ?? { error: 'none' });
+  // Every request sent is judged: one without a result matches nothing, and no request at all
+  // passes nothing (a check with nothing to compare must not pass).
+  const total = Math.max(layout.inputs.length, actual.length);
+  const requests = Array.from({ length: total }, (_, index): RequestCheck => {
+    const outcome = actual[index] ?? noResult;
+    const match = classify(outcome, chained[index] ?? noExpectation, independent[index] ?? noExpectation);
     counts[match]++;
     return { index, handle: index % layout.handles, match, asExpected: matchesMode(layout.mode, match) };
   });
-  return { mode: layout.mode, requests, counts, passed: requests.every((request) => request.asExpected) };
+  return { mode: layout.mode, requests, counts, passed: total > 0 && requests.every((request) => request.asExpected) };
 }
+
+/** Stand-ins that match nothing: a request the kernel gave no result for, or one without a model. */
+const noResult: RequestOutcome = { error: 'no result' };
+const noExpectation: RequestOutcome = { error: 'no expectation' };
 
 /** One line per run of equal matches: "requests 0-1: chained", "request 2: neither". */
 export function describeCheck(report: CheckReport): string[] {
@@ -113,6 +121,8 @@ export function describeCheck(report: CheckReport): string[] {
   }
   const verdict = report.passed
     ? `check passed: the kernel's output is what --mode ${report.mode} expects`
-    : `check FAILED: the kernel's output is not what --mode ${report.mode} expects`;
+    : requests.length === 0
+      ? 'check FAILED: no request came back to compare'
+      : `check FAILED: the kernel's output is not what --mode ${report.mode} expects`;
   return [...lines, verdict];
 }

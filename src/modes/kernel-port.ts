@@ -3,6 +3,7 @@ import type { Operation, SendOptions as KernelSendOptions } from '../kernel/oper
 import { ensureRequestCapacity } from '../kernel/request-capacity.js';
 import { AioReader } from './aio-context.js';
 import type { AioBatchResult, AioPath, RequestPort, SendOptions } from './request-port.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 export interface PortOptions {
   /** Where AIO waits (see AioPath); `thread` also sends from a pool thread. */
@@ -46,7 +47,7 @@ export class OperationPort implements RequestPort {
         : spliced
           ? operation.sendSpliced(data, control)
           : operation.send(data, control);
-    if (sent !== data.length) throw new Error(`the kernel took ${sent} of ${data.length} bytes`);
+    if (sent !== data.length) throw new KernelFailure(`the kernel took ${sent} of ${data.length} bytes`);
   }
 
   submitReads(buffers: readonly Uint8Array[]): Promise<AioBatchResult> {

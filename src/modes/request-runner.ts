@@ -10,6 +10,7 @@
 import type { RequestMode } from '../ops/options.js';
 import { newReadStats, readBatch, type ReadStats, type RequestRead } from './aio-reader.js';
 import type { RequestPort } from './request-port.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 export const maxBatch = 64;
 
@@ -54,7 +55,7 @@ export interface RunResult {
   readonly cryptoNs: number;
 }
 
-export class RequestTooLargeError extends Error {
+export class RequestTooLargeError extends KernelFailure {
   override name = 'RequestTooLargeError';
 }
 

@@ -6,6 +6,7 @@
  * send-then-read pieces.
  */
 import type { Operation } from '../kernel/operation.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 /** Largest piece one send carries (the writer sends one after another). */
 export const writerPieceSize = 16 * 4096;
@@ -35,7 +36,7 @@ export async function cryptWithWriterThread(operation: Operation, input: Uint8Ar
     let filled = 0;
     while (filled < output.length) {
       const received = await operation.readIntoAsync(output.subarray(filled));
-      if (received === 0) throw new Error(`the kernel returned ${filled} of ${output.length} bytes`);
+      if (received === 0) throw new KernelFailure(`the kernel returned ${filled} of ${output.length} bytes`);
       filled += received;
     }
   })();

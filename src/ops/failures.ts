@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { OperationError, UnsupportedError } from '../errors.js';
+import { isInternalError, OperationError, UnsupportedError } from '../errors.js';
 
 /** The `code` of a Node-style system error ('ENOENT', ...), if `error` is one. */
 export function errorCode(error: unknown): string | undefined {
@@ -25,9 +25,11 @@ export const noAfAlgMessage =
 
 /**
  * A failed allocation of a transform: the reference's stdout line, exit status 3 when the
- * kernel lacks AF_ALG or the algorithm (docs/reference-cli.md §10), 1 otherwise.
+ * kernel lacks AF_ALG or the algorithm (docs/reference-cli.md §10), 1 otherwise. A bug is
+ * returned as it is, so that it stays an internal error.
  */
 export function allocationFailure(error: unknown, type: string, name: string, stdoutLine: string): Error {
+  if (isInternalError(error)) return asError(error);
   const stdoutLines = [stdoutLine];
   switch (errorCode(error)) {
     case 'EAFNOSUPPORT':
@@ -44,10 +46,15 @@ export function allocationFailure(error: unknown, type: string, name: string, st
   }
 }
 
-/** A failed step of an operation, with the reference's stdout lines for it. */
-export function operationFailure(error: unknown, what: string, stdoutLines: readonly string[]): OperationError {
+/** A failed step of an operation, with the reference's stdout lines for it; a bug is returned as it is. */
+export function operationFailure(error: unknown, what: string, stdoutLines: readonly string[]): Error {
   if (error instanceof OperationError) return error;
+  if (isInternalError(error)) return asError(error);
   return new OperationError(`${what}: ${describe(error)}`, stdoutLines, { cause: error });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** A precondition the reference checks before any system call: only the trailer is printed. */

@@ -1,7 +1,9 @@
 import { alignedCopy } from '../kernel/memory.js';
 import type { Operation } from '../kernel/operation.js';
 import type { Transform } from '../kernel/transform.js';
+import { OperationError } from '../errors.js';
 import { operationFailure } from './failures.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 export type Direction = 'encrypt' | 'decrypt';
 
@@ -65,7 +67,7 @@ export function readExactly(operation: Operation, length: number, aligned = fals
   const result = new Uint8Array(length);
   let filled = 0;
   for (;;) {
-    if (piece.length === 0) throw new Error(`the kernel returned ${filled} of ${length} bytes`);
+    if (piece.length === 0) throw new KernelFailure(`the kernel returned ${filled} of ${length} bytes`);
     result.set(piece, filled);
     filled += piece.length;
     if (filled >= length) return result;
@@ -76,7 +78,7 @@ export function readExactly(operation: Operation, length: number, aligned = fals
 /** ALG_SET_KEY; the reference fails without a system call when the key is absent or empty. */
 export function setKeyOrFail(transform: Transform, key: Uint8Array | undefined, stdoutLine: string): void {
   if (key === undefined || key.length === 0) {
-    throw operationFailure(new Error('no key given (-k)'), 'setting the key failed', [stdoutLine]);
+    throw new OperationError('setting the key failed: no key given (-k)', [stdoutLine]);
   }
   try {
     transform.setKey(key);

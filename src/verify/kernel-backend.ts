@@ -17,6 +17,7 @@ import {
   type Digester,
 } from './backend.js';
 import type { DriverAware } from './runner.js';
+import { KernelFailure } from '../kernel/errors.js';
 
 type SocketType = 'skcipher' | 'aead' | 'hash';
 
@@ -175,7 +176,7 @@ export class KernelBackend implements CryptoBackend, DriverAware {
  */
 function readAll(operation: Operation, length: number): Buffer {
   const first = operation.read(Math.max(1, length));
-  if (first.length > length) throw new Error(`the kernel returned ${first.length} bytes, expected ${length}`);
+  if (first.length > length) throw new KernelFailure(`the kernel returned ${first.length} bytes, expected ${length}`);
   if (first.length === length || first.length === 0) return Buffer.from(first.buffer, first.byteOffset, first.length);
   const parts = [Buffer.from(first)];
   let filled = first.length;

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { optionTable } from '../../src/cli/option-table.js';
 import { runInProcess, spawnKcapi } from './helpers.js';

@@ -1,4 +1,5 @@
-import { createCipheriv, createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { expectKernelRun, hex, kernelHasAfAlg, lines, requireKernelInCi, runInProcess } from './helpers.js';
 

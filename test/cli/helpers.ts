@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runCompatible } from '../../src/cli/compatible.js';
+import { ExitStatus } from '../../src/errors.js';
 import { CollectingOutput } from '../../src/ops/output.js';
 
 export const bin = fileURLToPath(new URL('../../bin/kcapi.js', import.meta.url));
@@ -27,10 +28,14 @@ export function spawnKcapi(args: readonly string[], options: { env?: NodeJS.Proc
   return { status: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
 }
 
-/** The same command line handled inside this process (for bulk runs: no 0.7 s start per run). */
+/**
+ * The same command line handled inside this process (for bulk runs: no 0.7 s start per run).
+ * An internal error (status 70, a bug) fails the calling test whatever it expected.
+ */
 export async function runInProcess(args: readonly string[]): Promise<Run> {
   const output = new CollectingOutput();
   const status = await runCompatible(args, output);
+  if (status === ExitStatus.internal) throw new Error(`internal error (status 70) from kcapi ${JSON.stringify(args)}: see stderr`);
   return { status, stdout: output.text(), stderr: '' };
 }
 

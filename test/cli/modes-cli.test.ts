@@ -1,4 +1,5 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { requireKernelInCi, runInProcess, spawnKcapi } from './helpers.js';
 

@@ -3,7 +3,8 @@
  * separate processes print. Run on a real kernel (the guest); without AF_ALG (outside CI)
  * the equivalence checks still hold, over the "no AF_ALG" answers.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

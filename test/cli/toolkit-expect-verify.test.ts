@@ -3,7 +3,8 @@
  * quoted in docs/reference-cli.md §4 and node:crypto over random inputs. Without AF_ALG (outside CI)
  * every kernel run must end with status 3.
  */
-import { createCipheriv, createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { hex, kernelHasAfAlg, requireKernelInCi, spawnKcapi, type Run } from './helpers.js';
 

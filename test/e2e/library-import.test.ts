@@ -34,8 +34,10 @@ function newResources(report: ImportReport): string[] {
   });
 }
 
+let reports = 0;
+
 function importWatched(module: string): ImportReport {
-  const report = join(folder, `${Math.random().toString(36).slice(2)}.json`);
+  const report = join(folder, `report-${++reports}.json`);
   const child = spawnSync(process.execPath, [fixture('import-probe.mjs'), module, report], { encoding: 'utf8', timeout: 60_000 });
   expect(child.status, child.stderr).toBe(0);
   return { ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<ImportReport, 'stdout' | 'stderr'>), stdout: child.stdout, stderr: child.stderr };

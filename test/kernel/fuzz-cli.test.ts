@@ -3,10 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { bin } from '../cli/helpers.js';
 import { requireAfAlg } from '../helpers/kernel.js';
+import { testRandom } from '../helpers/seeded-random.js';
 
-/** The built CLI, with a time limit for long fuzz runs under emulation. */
+/**
+ * The built CLI, with a time limit for long fuzz runs under emulation. Its fuzz seed comes from
+ * the test's stream, so that KCAPI_TEST_SEED replays the run.
+ */
 function spawnKcapi(args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
-  const child = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: options.env ?? process.env, timeout: 1_700_000 });
+  const env = options.env ?? { ...process.env, KCAPI_FUZZ_SEED: String(testRandom().next()) };
+  const child = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, timeout: 1_700_000 });
   if (child.error) throw child.error;
   if (child.signal !== null) throw new Error(`kcapi ${args.join(' ')} died of ${child.signal}`);
   return { status: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };

@@ -3,7 +3,7 @@
  * published vectors (NIST CAVP SP 800-108, RFC 6070, RFC 7914, RFC 5869) and, for random
  * inputs, against the same constructions over node:crypto.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hkdf } from '../../src/kdf/hkdf.js';
 import { kernelPrf, kernelPrfFamily, type KernelPrfFamily } from '../../src/kdf/kernel-prf.js';

@@ -1,4 +1,5 @@
-import { createCipheriv, randomBytes, type CipherCCMTypes, type CipherGCMTypes } from 'node:crypto';
+import { createCipheriv, type CipherCCMTypes, type CipherGCMTypes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 

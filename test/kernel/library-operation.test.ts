@@ -1,4 +1,5 @@
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { existsSync, readlinkSync } from 'node:fs';
 
 import { beforeAll, describe, expect, it } from 'vitest';

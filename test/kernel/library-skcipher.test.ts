@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 

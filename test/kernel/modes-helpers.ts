@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 
 import { algorithmInfo, Transform } from '../../src/kernel/index.js';
 import { checkRequests, type CheckReport } from '../../src/modes/check.js';

@@ -4,7 +4,8 @@
  * (the guest) the success shapes are checked, elsewhere the failure shapes, and the
  * expectations say which.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-import { hkdfSync, randomBytes, randomInt } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

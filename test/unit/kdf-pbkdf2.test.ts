@@ -1,4 +1,5 @@
-import { pbkdf2Sync, randomBytes, randomInt } from 'node:crypto';
+import { pbkdf2Sync } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { pbkdf2 } from '../../src/kdf/pbkdf2.js';
 import { softwareAesCmac, softwareHmac } from '../../src/software/index.js';

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { kdfCounter, kdfDoublePipeline, kdfFeedback } from '../../src/kdf/sp800-108.js';
 import { softwareAesCmac, softwareHmac } from '../../src/software/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { checkRequests, describeCheck, expectations } from '../../src/modes/check.js';
 import { algorithmModel, skcipher, type RequestOutcome } from '../../src/software/index.js';
 
@@ -53,6 +53,28 @@ describe('--check classification', () => {
     broken[0]! ^= 0x80;
     const report = checkRequests(model, { mode: 'chained', handles: 1, inputs, ivs: [iv, iv] }, [chained[0]!, { output: broken }]);
     expect(report.requests[1]?.match).toBe('neither');
+    expect(report.passed).toBe(false);
+  });
+
+  it('fails when no result came back: nothing to compare is not a pass', () => {
+    const inputs = [randomBytes(16), randomBytes(16)];
+    for (const mode of ['chained', 'inline-iv'] as const) {
+      for (const handles of [1, 2]) {
+        const report = checkRequests(model, { mode, handles, inputs, ivs: [iv, iv] }, []);
+        expect(report.passed, `${mode}, ${handles} handles`).toBe(false);
+        expect(report.counts.neither, `${mode}, ${handles} handles`).toBe(2);
+      }
+    }
+    const nothingSent = checkRequests(model, { mode: 'chained', handles: 1, inputs: [], ivs: [] }, []);
+    expect(nothingSent.passed).toBe(false);
+    expect(describeCheck(nothingSent)).toEqual(['check FAILED: no request came back to compare']);
+  });
+
+  it('fails when a request\'s result is missing', () => {
+    const inputs = [randomBytes(16), randomBytes(16)];
+    const { chained } = expectations(model, { mode: 'chained', handles: 1, inputs, ivs: [iv, iv] });
+    const report = checkRequests(model, { mode: 'chained', handles: 1, inputs, ivs: [iv, iv] }, [chained[0]!]);
+    expect(report.requests.map((request) => request.match)).toEqual(['both', 'neither']);
     expect(report.passed).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { aeadRequest, authencKey, NoSoftwareReference, openAead, sealAead, splitAuthencKey } from '../../src/software/index.js';
 

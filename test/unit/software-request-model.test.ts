@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import {
   advanceCounter,
   algorithmModel,

@@ -11,9 +11,11 @@ import { UsageError } from '../../src/errors.js';
 const work = mkdtempSync(join(tmpdir(), 'kcapi-job-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+let jobs = 0;
+
 /** Runs a job script with the host's /bin/sh, as the guest does inside its chroot. */
 function runJob(command: string[], cwd: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const file = join(work, `job-${Math.random().toString(16).slice(2)}.sh`);
+  const file = join(work, `job-${++jobs}.sh`);
   writeFileSync(file, jobScript({ command, cwd, env }));
   const result = spawnSync('/bin/sh', [file], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LEAK: 'host' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../helpers/seeded-random.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';

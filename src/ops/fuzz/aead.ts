@@ -10,6 +10,8 @@ import { describeError, failureCode, hex, type FuzzFailures } from './failures.j
 import { readAeadResult, readAll, sendInPieces, sendWhole, withOperation } from './io.js';
 import type { FuzzRandom } from './random.js';
 import { aeadRequest, authencKey, softwareKind } from '../../software/index.js';
+import { isInternalError } from '../../errors.js';
+import { softwareRefusal } from './software-refusal.js';
 
 /** The node:crypto counterpart of the kernel's encryption: CT ‖ TAG; undefined for parameters it cannot take. */
 export interface AeadReference {
@@ -24,8 +26,9 @@ export function aeadReference(name: string): AeadReference | undefined {
       try {
         const outcome = aeadRequest(name, 'encrypt', { key, tagLength, assocLength: aad.length }, iv, Buffer.concat([aad, plaintext]));
         return 'output' in outcome ? outcome.output.subarray(aad.length) : undefined;
-      } catch {
-        return undefined;
+      } catch (error) {
+        if (softwareRefusal(error)) return undefined;
+        throw error;
       }
     },
   };
@@ -145,6 +148,7 @@ function aeadRound(context: AeadContext, round: number, random: FuzzRandom, fail
       },
     );
   } catch (error) {
+    if (isInternalError(error)) throw error;
     // Only AEADs known to take any lengths must succeed; others (rfc4106) restrict the AAD.
     if (context.permissive) fail(`encryption failed (${describe()}): ${describeError(error)}`);
     return;

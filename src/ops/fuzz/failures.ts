@@ -1,4 +1,8 @@
-/** The fuzzers' failure log: one stdout line per failure, nothing for what passed. */
+/**
+ * The fuzzers' failure log: one stdout line per failure, nothing for what passed. A bug in
+ * kcapi (isInternalError) is never one of them: it ends the run as an internal error.
+ */
+import { isInternalError } from '../../errors.js';
 import type { Output } from '../output.js';
 
 export class FuzzFailures {
@@ -14,11 +18,12 @@ export class FuzzFailures {
     this.output.line(`FAIL ${this.label} round ${round}: ${message}`);
   }
 
-  /** Runs one check; an exception from it is a failure too, never a crash. */
+  /** Runs one check; a kernel error from it is a failure too, never a crash. */
   guard(round: number, what: string, check: () => void): void {
     try {
       check();
     } catch (error) {
+      if (isInternalError(error)) throw error;
       this.fail(round, `${what}: unexpected ${describeError(error)}`);
     }
   }
@@ -32,12 +37,13 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** The Node-style error code of a failed system call, or undefined when it succeeded. */
+/** The Node-style error code of a failed system call, or undefined when it succeeded; a bug is thrown on. */
 export function failureCode(action: () => unknown): string | undefined {
   try {
     action();
     return undefined;
   } catch (error) {
+    if (isInternalError(error)) throw error;
     const code = (error as { code?: unknown }).code;
     return typeof code === 'string' ? code : describeError(error);
   }

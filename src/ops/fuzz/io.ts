@@ -1,6 +1,7 @@
 /** Request helpers shared by the skcipher and AEAD fuzzers. */
 import type { Operation } from '../../kernel/index.js';
 import type { FuzzRandom } from './random.js';
+import { KernelFailure } from '../../kernel/errors.js';
 
 export type Direction = 'encrypt' | 'decrypt';
 
@@ -32,7 +33,7 @@ export function readAll(operation: Operation, length: number): Buffer {
   let filled = 0;
   while (filled < length) {
     const piece = operation.read(length - filled);
-    if (piece.length === 0) throw new Error(`the kernel returned ${filled} of ${length} bytes`);
+    if (piece.length === 0) throw new KernelFailure(`the kernel returned ${filled} of ${length} bytes`);
     pieces.push(piece);
     filled += piece.length;
   }
@@ -47,7 +48,7 @@ export function readAll(operation: Operation, length: number): Buffer {
 export function readAeadResult(operation: Operation, length: number): Buffer {
   if (length > 0) return readAll(operation, length);
   const piece = operation.read(1);
-  if (piece.length !== 0) throw new Error(`the kernel returned ${piece.length} bytes for an empty AEAD result`);
+  if (piece.length !== 0) throw new KernelFailure(`the kernel returned ${piece.length} bytes for an empty AEAD result`);
   return Buffer.alloc(0);
 }
 

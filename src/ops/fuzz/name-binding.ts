@@ -3,6 +3,7 @@
  * reports each that allocates where it must not. Success of a plausible name is not a
  * failure (it may be a real algorithm): the point there is that nothing crashes or hangs.
  */
+import { isInternalError } from '../../errors.js';
 import { Transform } from '../../kernel/index.js';
 import type { FuzzFailures } from './failures.js';
 import { randomFuzzName, socketTypes, type FuzzName } from './names.js';
@@ -25,7 +26,8 @@ export function fuzzNames(
           let transform: Transform;
           try {
             transform = Transform.open(type, fuzz.name);
-          } catch {
+          } catch (error) {
+            if (isInternalError(error)) throw error;
             return;
           }
           transform.close();

@@ -10,6 +10,7 @@ import { failureCode, hex, type FuzzFailures } from './failures.js';
 import { readAll, readInPieces, sendInPieces, sendWhole, withOperation } from './io.js';
 import type { FuzzRandom } from './random.js';
 import { skcipher, softwareKind } from '../../software/index.js';
+import { softwareRefusal } from './software-refusal.js';
 
 /** The node:crypto counterpart of the kernel's encryption; undefined for parameters it cannot take (the check is skipped). */
 export interface SkcipherReference {
@@ -23,8 +24,9 @@ export function skcipherReference(name: string): SkcipherReference | undefined {
     encrypt: (key, iv, data) => {
       try {
         return skcipher(name, 'encrypt', key, iv, data);
-      } catch {
-        return undefined;
+      } catch (error) {
+        if (softwareRefusal(error)) return undefined;
+        throw error;
       }
     },
   };
