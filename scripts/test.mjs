@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`). Runs, in order:
 //   1. unit suites on the host (no kernel needed);
-//   2. the kernel-backed suites (vitest projects `kernel` and `cli`) on a real kernel:
+//   2. (after building libkcapi's kcapi, the oracle test's reference, once into the cache)
+//      the kernel-backed suites (vitest projects `kernel` and `cli`) on a real kernel:
 //      the host's when it has AF_ALG, otherwise inside ONE guest boot of the main kernel;
 //   3. a smoke set of the kernel suites on the other guest kernels;
 //   4. the guest-runner's own tests (they boot guests themselves).
@@ -71,6 +72,21 @@ function build() {
   if (bundle.status !== 0) process.exit(bundle.status ?? 1);
   if (!existsSync(join(root, 'build', 'Release', 'kcapi_native.node'))) {
     console.error('test: the native addon is not built; run: npm install');
+    process.exit(1);
+  }
+}
+
+/** libkcapi's kcapi, which the oracle test compares with ours; built once and cached. */
+async function ensureReferenceKcapi() {
+  const { ensureReferenceKcapi: ensure } = await import(join(root, 'dist', 'vm', 'reference-kcapi.js'));
+  const { terminalProgress } = await import(join(root, 'dist', 'vm', 'progress.js'));
+  try {
+    const started = Date.now();
+    const program = await ensure(terminalProgress(process.stderr));
+    if (Date.now() - started > 1000) console.error(`test: built the reference kcapi in ${Math.round((Date.now() - started) / 1000)} s: ${program}`);
+    process.env.KCAPI_REFERENCE_KCAPI = program;
+  } catch (err) {
+    console.error(`test: the reference kcapi (libkcapi) could not be built: ${err?.message ?? err}`);
     process.exit(1);
   }
 }
@@ -176,6 +192,7 @@ if (phases.has('unit')) await vitestPhase('unit', ['--project', 'unit', '--proje
 
 if (phases.has('kernel')) {
   ensureVectors();
+  await ensureReferenceKcapi();
   const onHost = args.host || (!args.kernel && (await hostHasAfAlg()));
   await vitestPhase('kernel', ['--project', 'kernel', '--project', 'cli'], onHost ? undefined : (args.kernel ?? mainKernel), guestLimits.kernel);
 }
