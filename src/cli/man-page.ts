@@ -75,7 +75,7 @@ export const differences: readonly string[] = [
     'request; the reference prints its input bytes where no output was produced.',
   '-x 9 -g with a total length that is not a multiple of the block size: every byte is ' +
     'ciphered. The reference leaves the last partial block unciphered and prints its input ' +
-    'bytes there.',
+    'bytes there (with xts the block before it differs too: no ciphertext stealing).',
 ];
 
 function roff(text: string): string {
