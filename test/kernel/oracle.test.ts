@@ -21,9 +21,14 @@ const random = FuzzRandom.fromEnvironment(process.env.KCAPI_ORACLE_SEED?.trim() 
 const count = Number(process.env.KCAPI_ORACLE_COUNT ?? 240);
 const failureLine = 'Failed to invoke testing\n';
 
+/** Status of a reference run that did not finish (it waits for data on newer kernels, §10). */
+const hung = 124;
+
 function runReference(args: readonly string[]): Run {
-  const result = spawnSync(reference, args, { encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status ?? 128, stdout: result.stdout, stderr: result.stderr };
+  // Each run takes well under a second even under TCG; a hang is recognised after 15.
+  const result = spawnSync(reference, args, { encoding: 'utf8', timeout: 15_000 });
+  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { status: timedOut ? hung : (result.status ?? 128), stdout: result.stdout, stderr: result.stderr };
 }
 
 const quote = (args: readonly string[]): string => args.map((arg) => (/^[\w./=-]+$/.test(arg) ? arg : `'${arg}'`)).join(' ');
@@ -55,6 +60,8 @@ export function listedDifference(args: readonly string[], ours: Run, theirs: Run
   const loops = Number(valueOf(args, '-d') ?? 1);
   const blockSize = blockSizeOf(valueOf(args, '-c') ?? '');
   if ((input.length / 2) % blockSize === 0) return undefined;
+  // Newer kernels (6.12) make the reference wait for ever for the rest of the partial block.
+  if (theirs.status === hung && ours.status !== 70) return 'partial blocks: the reference hangs';
   if (!args.includes('-g')) {
     const refused = ours.status === 1 && ours.stdout === 'En/Decryption of buffer failed\nFailed to invoke testing\n';
     return refused && loops > 1 ? 'partial blocks between AIO requests: refused' : undefined;
@@ -118,24 +125,24 @@ describe('the differences from the reference, pinned', () => {
   const input = '00112233445566778899aabbccddeeff'.repeat(4) + '0123';
   const both = async (args: string[]) => ({ ours: await runInProcess(args), theirs: runReference(args) });
 
-  it('-x 9 -d 2, 66 bytes of cfb(aes): the reference prints input bytes in the output; we refuse', async () => {
+  it('-x 9 -d 2, 66 bytes of ctr(aes): the reference prints input bytes in the output (6.1) or hangs (6.12); we refuse', async () => {
     requireAfAlg();
-    const args = ['-x', '9', '-e', '-c', 'cfb(aes)', '-k', key, '-i', iv, '-p', input, '-d', '2'];
+    const args = ['-x', '9', '-e', '-c', 'ctr(aes)', '-k', key, '-i', iv, '-p', input, '-d', '2'];
     const { ours, theirs } = await both(args);
     expect(ours).toMatchObject({ status: 1, stdout: 'En/Decryption of buffer failed\nFailed to invoke testing\n' });
     // The kernel ciphered 64 of the first request's 66 bytes: the reference shows the input's last 2 there.
-    expect(theirs.stdout.slice(128, 132)).toBe('0123');
+    if (theirs.status !== hung) expect(theirs.stdout.slice(128, 132)).toBe('0123');
     expect(listedDifference(args, ours, theirs)).toBeDefined();
     // One request is ciphered whole, by both.
-    const single = await both(['-x', '9', '-e', '-c', 'cfb(aes)', '-k', key, '-i', iv, '-p', input]);
+    const single = await both(['-x', '9', '-e', '-c', 'ctr(aes)', '-k', key, '-i', iv, '-p', input]);
     expect(disagreement(single.ours, single.theirs)).toBeUndefined();
   });
 
-  it('-x 9 -g -d 2, 66 bytes of ctr(aes): the reference leaves the last 4 of 132 bytes unciphered; we cipher them', async () => {
+  it('-x 9 -g -d 2, 66 bytes of ctr(aes): the reference leaves the last 4 of 132 bytes unciphered (6.1) or hangs (6.12); we cipher them', async () => {
     requireAfAlg();
     const args = ['-x', '9', '-e', '-c', 'ctr(aes)', '-k', key, '-i', iv, '-p', input, '-d', '2', '-g'];
     const { ours, theirs } = await both(args);
-    expect(theirs.stdout.slice(-9)).toBe(`${input.slice(-8)}\n`);
+    if (theirs.status !== hung) expect(theirs.stdout.slice(-9)).toBe(`${input.slice(-8)}\n`);
     expect(ours.status).toBe(0);
     expect(ours.stdout.slice(-9)).not.toBe(`${input.slice(-8)}\n`);
     expect(listedDifference(args, ours, theirs)).toBeDefined();
