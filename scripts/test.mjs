@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`). Runs, in order:
 //   1. unit suites on the host (no kernel needed);
-//   2. the kernel-backed suites (vitest projects `kernel` and `cli`) on a real kernel:
+//   2. (after building libkcapi's kcapi, the oracle test's reference, once into the cache)
+//      the kernel-backed suites (vitest projects `kernel` and `cli`) on a real kernel:
 //      the host's when it has AF_ALG, otherwise inside ONE guest boot of the main kernel;
 //   3. a smoke set of the kernel suites on the other guest kernels;
 //   4. the guest-runner's own tests (they boot guests themselves).
@@ -107,6 +108,21 @@ function build() {
   }
 }
 
+/** libkcapi's kcapi, which the oracle test compares with ours; built once and cached. */
+async function ensureReferenceKcapi() {
+  const { ensureReferenceKcapi: ensure } = await import(join(root, 'dist', 'vm', 'kernel', 'reference-kcapi.js'));
+  const { terminalProgress } = await import(join(root, 'dist', 'vm', 'host', 'progress.js'));
+  try {
+    const started = Date.now();
+    const program = await ensure(terminalProgress(process.stderr));
+    if (Date.now() - started > 1000) console.error(`test: built the reference kcapi in ${Math.round((Date.now() - started) / 1000)} s: ${program}`);
+    process.env.KCAPI_REFERENCE_KCAPI = program;
+  } catch (err) {
+    console.error(`test: the reference kcapi (libkcapi) could not be built: ${err?.message ?? err}`);
+    process.exit(1);
+  }
+}
+
 async function hostHasAfAlg() {
   const { afAlgAvailable } = await import(join(root, 'dist', 'kernel', 'index.js'));
   return afAlgAvailable();
@@ -204,6 +220,10 @@ const args = parseArgs(process.argv.slice(2));
 const phases = new Set(args.phases);
 ensureHostPackages(hostPackages);
 build();
+
+// The reference program the oracle test compares with, built before the first phase like the
+// packages above, so that a set-up failure shows at once rather than after the unit suites.
+if (phases.has('kernel')) await ensureReferenceKcapi();
 
 const lintProblems = [];
 if (phases.has('unit')) {

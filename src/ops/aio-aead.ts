@@ -59,7 +59,12 @@ export async function run(options: KcapiOptions, output: Output): Promise<void> 
     const failureLines = (error: unknown) => [`Cipher operation of buffer failed: ${errnoOf(error)} ${-errnoOf(error)}`];
     const result = await runJob(job, failureLines);
     const failed = firstFailure(result.reads, ['EBADMSG']);
-    if (failed !== undefined) throw requestFailure(failed, failureLines({ code: failed }));
+    if (failed !== undefined) {
+      // The reference prints C's errno beside the result: a request that fails in its AIO
+      // completion sets no errno (0); the -g fallback's failed read does.
+      const errno = options.aioFallback ? errnoOf({ code: failed }) : 0;
+      throw requestFailure(failed, [`Cipher operation of buffer failed: ${errno} ${-errnoOf({ code: failed })}`]);
+    }
     const authenticationFailed = result.reads.some((read) => 'error' in read);
     const printed = (read: RequestRead) => read.buffer.subarray(options.printAad ? 0 : assoc.length);
     const model = algorithmModel(metadata.algorithm) ?? algorithmModel(options.cipher);

@@ -1,3 +1,4 @@
+import { OperationError } from '../errors.js';
 import { Transform } from '../kernel/transform.js';
 import { algorithmModel } from '../software/index.js';
 import { allocationFailure, missingInput } from './failures.js';
@@ -8,6 +9,19 @@ import { finish, firstFailure, metadataOf, planRequests, requestFailure, runJob 
 import { setKeyOrFail } from './requests.js';
 
 const failureLine = 'En/Decryption of buffer failed';
+
+/**
+ * With more data queued on the socket the kernel ciphers only whole blocks of a request
+ * (docs/af-alg.md, "Partial blocks between requests"): the rest of that request's output was
+ * never computed. The reference prints its input bytes there; we refuse.
+ */
+function partialRequest(bytes: number, length: number): OperationError {
+  return new OperationError(
+    `the kernel ciphered only ${bytes} of a ${length}-byte request: with more requests queued it takes whole blocks only; ` +
+      'give a length that is a multiple of the block size, -d 1, or -g',
+    [failureLine],
+  );
+}
 
 /**
  * `-x 9`: AIO symmetric cipher. The input goes to the kernel N times (-d N) as N requests on
@@ -37,6 +51,8 @@ export async function run(options: KcapiOptions, output: Output): Promise<void> 
     const result = await runJob(job, () => [failureLine]);
     const failed = firstFailure(result.reads);
     if (failed !== undefined) throw requestFailure(failed, [failureLine]);
+    const short = result.reads.find((read) => 'bytes' in read && read.bytes < set.outputLength);
+    if (short !== undefined && 'bytes' in short) throw partialRequest(short.bytes, set.outputLength);
     const model = algorithmModel(metadata.algorithm) ?? algorithmModel(options.cipher);
     finish(output, {
       job,

@@ -33,7 +33,8 @@ export class PrivateApt {
     private readonly options: readonly string[],
   ) {}
 
-  static async create(dir: string, suites: AptSuites): Promise<PrivateApt> {
+  /** `kind` 'deb-src' lists source packages (for `downloadSource`) instead of binary ones. */
+  static async create(dir: string, suites: AptSuites, kind: 'deb' | 'deb-src' = 'deb'): Promise<PrivateApt> {
     if (!existsSync(debianKeyring)) {
       throw new OperationError(`Debian's archive key is missing (${debianKeyring}): apt-get install debian-archive-keyring`);
     }
@@ -43,7 +44,7 @@ export class PrivateApt {
       'debian-security': debianMirror(sources, 'debian-security') ?? 'http://deb.debian.org/debian-security',
     };
     const sourcesList = suites
-      .map(([archive, suite]) => `deb [signed-by=${debianKeyring}] ${mirror[archive]} ${suite} main\n`)
+      .map(([archive, suite]) => `${kind} [signed-by=${debianKeyring}] ${mirror[archive]} ${suite} main\n`)
       .join('');
     const listFile = join(dir, 'sources.list');
     await mkdir(join(dir, 'lists', 'partial'), { recursive: true });
@@ -72,14 +73,14 @@ export class PrivateApt {
 
   private async hasLists(): Promise<boolean> {
     const names = await readdir(join(this.dir, 'lists')).catch(() => [] as string[]);
-    return names.some((name) => name.includes('_Packages'));
+    return names.some((name) => name.includes('_Packages') || name.includes('_Sources'));
   }
 
   /** Fetches the package lists when there are none yet (or when `force`). */
   async update(progress: Progress, force = false): Promise<void> {
     if (!force && (await this.hasLists())) return;
     progress.show('updating the package lists');
-    await runHostProgramOrFail('apt-get', [...this.options, '-q', 'update'], 'apt-get update (kernel package lists)', {
+    await runHostProgramOrFail('apt-get', [...this.options, '-q', 'update'], `apt-get update (package lists in ${this.dir})`, {
       missingHint: aptHint,
       timeoutMs: 600_000,
     });
@@ -100,6 +101,22 @@ export class PrivateApt {
   async size(packageName: string): Promise<number | undefined> {
     const result = await runHostProgram('apt-cache', [...this.options, 'show', '--no-all-versions', packageName]);
     return result.status === 0 ? parsePackageSize(result.stdout) : undefined;
+  }
+
+  /**
+   * Downloads the files of source package `name` into `destination` and returns the names of
+   * those there. apt-get's status is not the verdict: a mirror may lack a signature or the
+   * Debian diff while serving the files the caller needs (apt checked each file it kept
+   * against the signed Sources index), so the caller checks for what it needs.
+   */
+  async downloadSource(name: string, destination: string): Promise<string[]> {
+    await mkdir(destination, { recursive: true });
+    await runHostProgram('apt-get', [...this.options, '-q', 'source', '--download-only', name], {
+      cwd: destination,
+      missingHint: aptHint,
+      timeoutMs: 600_000,
+    });
+    return (await readdir(destination)).filter((file) => !file.startsWith('.'));
   }
 
   /**
