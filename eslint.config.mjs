@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     rules: {
       // Parameters and destructured names that start with _ are deliberately unused.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // Terminal escapes and NUL bytes are what the console and wire parsers look for.
       'no-control-regex': 'off',
     },

@@ -15,7 +15,10 @@ export default defineConfig({
       { extends: true, test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 120_000 } },
       // Minutes-long kernel runs (RFC 6070's 2^24 iterations): `npm run test:long`, not in `npm test`.
       { extends: true, test: { name: 'long', include: ['test/long/**/*.test.ts'], testTimeout: 3_600_000 } },
-      { extends: true, test: { name: 'vm', include: ['test/vm/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000, fileParallelism: false } },
+      {
+        extends: true,
+        test: { name: 'vm', include: ['test/vm/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000, fileParallelism: false },
+      },
     ],
   },
 });

@@ -120,7 +120,9 @@ for (const size of sizes) {
 // Waiting on the calling thread against waiting in the event loop (eventfd), 16-byte requests.
 const syncRate = await measure(() => modeRun(16, 'chained', 1, 'sync'));
 const eventRate = await measure(() => modeRun(16, 'chained', 1, 'event'));
-console.log(`AIO wait on the calling thread vs in the event loop (16 B chained): ${format(syncRate)} vs ${format(eventRate)} requests/s (${(syncRate / eventRate).toFixed(2)}x)`);
+console.log(
+  `AIO wait on the calling thread vs in the event loop (16 B chained): ${format(syncRate)} vs ${format(eventRate)} requests/s (${(syncRate / eventRate).toFixed(2)}x)`,
+);
 
 // One batch of 64 requests of 16 bytes: the addon against the minimal C program.
 const batchSize = 64;
@@ -130,7 +132,11 @@ try {
   const program = join(dir, 'bench-modes-aio');
   execFileSync('cc', ['-O2', '-o', program, join(root, 'scripts', 'bench-modes-aio.c')]);
   const c = JSON.parse(
-    execFileSync(program, [algorithmName, key.toString('hex'), iv.toString('hex'), String(requestBytes), String(batchSize), String(seconds)], { encoding: 'utf8' }),
+    execFileSync(
+      program,
+      [algorithmName, key.toString('hex'), iv.toString('hex'), String(requestBytes), String(batchSize), String(seconds)],
+      { encoding: 'utf8' },
+    ),
   );
   const cBatches = c.batches / (c.elapsedNs / 1e9);
   const transform = openTransform();

@@ -99,8 +99,12 @@ try {
   const perIteration = (ns, n) => (ns / n).toFixed(0);
   const cPer = cBest / iterations;
   console.log(`PBKDF2 ${algorithm}, ${iterations} iterations (result ${c[0].hex})`);
-  console.log(`  C loop (send+read):         ${perIteration(cBest, iterations)} ns/iteration (best of ${c.length}: ${c.map((r) => perIteration(r.ns, iterations)).join(', ')})`);
-  console.log(`  kcapi native loop:          ${perIteration(nativeBest, iterations)} ns/iteration (best of ${kcapi.length}: ${kcapi.map((r) => perIteration(r.ns, iterations)).join(', ')})`);
+  console.log(
+    `  C loop (send+read):         ${perIteration(cBest, iterations)} ns/iteration (best of ${c.length}: ${c.map((r) => perIteration(r.ns, iterations)).join(', ')})`,
+  );
+  console.log(
+    `  kcapi native loop:          ${perIteration(nativeBest, iterations)} ns/iteration (best of ${kcapi.length}: ${kcapi.map((r) => perIteration(r.ns, iterations)).join(', ')})`,
+  );
   console.log(`  JS crossing per iteration:  ${perIteration(js.ns, jsIterations)} ns/iteration (${jsIterations} iterations)`);
   console.log(`ratio kcapi/C: ${(nativeBest / cBest).toFixed(3)}  (goal <= 1.2)`);
   console.log(`ratio per-iteration-JS/C: ${(js.ns / jsIterations / cPer).toFixed(3)}`);

@@ -40,7 +40,9 @@ function checkBaseline(child) {
 
 function checkKcapi(child) {
   if (child.status !== 0 || child.stdout !== `${expected}\n`) {
-    throw new Error(`kcapi -x 3 -c sha256 -p 616263 exited with ${child.status}, printed ${JSON.stringify(child.stdout)} (expected ${expected}); stderr: ${child.stderr.trim()}`);
+    throw new Error(
+      `kcapi -x 3 -c sha256 -p 616263 exited with ${child.status}, printed ${JSON.stringify(child.stdout)} (expected ${expected}); stderr: ${child.stderr.trim()}`,
+    );
   }
 }
 
@@ -76,4 +78,6 @@ const ratios = summary(cli.map((time, index) => time / node[index]));
 console.log(`kernel ${release()}, node ${process.version}, ${runs} runs each, alternating; kcapi output checked against node:crypto`);
 console.log(line('node -e 0', nodeStats));
 console.log(line('kcapi -x 3 -c sha256 -p 616263', cliStats));
-console.log(`ratio of medians kcapi / node: ${(cliStats.median / nodeStats.median).toFixed(2)}x (pairwise ratios: median ${ratios.median.toFixed(2)}x, IQR ${ratios.q1.toFixed(2)}–${ratios.q3.toFixed(2)}x); goal ≤ 1.30x`);
+console.log(
+  `ratio of medians kcapi / node: ${(cliStats.median / nodeStats.median).toFixed(2)}x (pairwise ratios: median ${ratios.median.toFixed(2)}x, IQR ${ratios.q1.toFixed(2)}–${ratios.q3.toFixed(2)}x); goal ≤ 1.30x`,
+);

@@ -33,7 +33,9 @@ async function digestRun() {
   const run = await kcapi(['--vm', '-x', '3', '-c', 'sha256', '-p', input.toString('hex')]);
   const expected = `${createHash('sha256').update(input).digest('hex')}\n`;
   if (run.status !== 0 || run.stdout !== expected || run.stderr !== '') {
-    throw new Error(`wrong answer for ${input.toString('hex') || '(empty)'}: status ${run.status}, stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`);
+    throw new Error(
+      `wrong answer for ${input.toString('hex') || '(empty)'}: status ${run.status}, stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`,
+    );
   }
   return run.ms;
 }
@@ -49,7 +51,11 @@ const pressure = () => {
 };
 
 console.log(`persistent guest benchmark: kernel ${values.kernel}, ${count} invocations of kcapi --vm -x 3 -c sha256 -p <random hex>`);
-console.log(`host: ${(await import('node:os')).availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, CPU pressure avg10 ${pressure()}%`);
+console.log(
+  `host: ${(await import('node:os')).availableParallelism()} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, CPU pressure avg10 ${pressure()}%`,
+);
 try {
   const fresh = await digestRun();
   console.log(`fresh boot, one invocation (no guest running): ${seconds(fresh)}`);
@@ -66,10 +72,16 @@ try {
   const median = percentile(sorted, 0.5);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   console.log(`${count} invocations against the started guest, all digests equal to node:crypto's:`);
-  console.log(`  median ${seconds(median)}, p90 ${seconds(percentile(sorted, 0.9))}, min ${seconds(sorted[0])}, max ${seconds(sorted.at(-1))}, mean ${seconds(mean)}`);
+  console.log(
+    `  median ${seconds(median)}, p90 ${seconds(percentile(sorted, 0.9))}, min ${seconds(sorted[0])}, max ${seconds(sorted.at(-1))}, mean ${seconds(mean)}`,
+  );
   console.log(`  fresh boot ÷ persistent median: ${(fresh / median).toFixed(1)}×`);
   console.log(`  per invocation (ms): ${times.map((t) => Math.round(t)).join(' ')}`);
-  console.log(`host afterwards: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, CPU pressure avg10 ${pressure()}%`);
+  console.log(
+    `host afterwards: load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, CPU pressure avg10 ${pressure()}%`,
+  );
 } finally {
   const stop = await kcapi(['vm', 'stop']);
   console.log(stop.stdout.trim());

@@ -56,7 +56,9 @@ const hostTrueMs = hostMean(['/bin/true'], loops);
 const hostNodeMs = hostMean([process.execPath, '-e', '0'], 3);
 console.log(`host: /bin/true ${hostTrueMs.toFixed(2)} ms, node -e 0 ${hostNodeMs.toFixed(0)} ms`);
 console.log('');
-console.log('kernel | release | accel | boot to first command (median, min) | end to end `true` (median) | shutdown after the command | guest /bin/true | guest node -e 0');
+console.log(
+  'kernel | release | accel | boot to first command (median, min) | end to end `true` (median) | shutdown after the command | guest /bin/true | guest node -e 0',
+);
 
 /** One boot running `command`; returns the boot report, wall times and stdout. */
 async function boot(kernel, command) {
@@ -86,7 +88,12 @@ for (const kernel of kernels) {
   const timed = [];
   for (let run = 0; run < runs; run += 1) timed.push(await boot(kernel, ['true']));
   const loopsRun = await boot(kernel, ['sh', '-c', guestLoop]);
-  const perCommand = Object.fromEntries(loopsRun.stdout.trim().split('\n').map((line) => line.split('=')));
+  const perCommand = Object.fromEntries(
+    loopsRun.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=')),
+  );
   const boots = [...timed, loopsRun].map((run) => run.report.bootMs);
   const trueUs = Number(perCommand.true);
   const nodeUs = Number(perCommand.node);

@@ -42,6 +42,11 @@ const { output } = await build({
 const modules = Object.fromEntries(
   output
     .filter((file) => file.type === 'chunk')
-    .map((chunk) => [chunk.fileName, Object.keys(chunk.modules).map((id) => relative(root, id).replaceAll('\\', '/')).sort()]),
+    .map((chunk) => [
+      chunk.fileName,
+      Object.keys(chunk.modules)
+        .map((id) => relative(root, id).replaceAll('\\', '/'))
+        .sort(),
+    ]),
 );
 writeFileSync(join(outDir, 'modules.json'), `${JSON.stringify(modules, null, 2)}\n`);

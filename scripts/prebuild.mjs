@@ -154,11 +154,15 @@ function prebuild(name) {
     : {};
   say(`${name}: building`);
   const started = performance.now();
-  const gyp = spawnSync(process.execPath, [nodeGypScript(), 'rebuild', `--arch=${target.arch}`, '--jobs', 'max', '--loglevel=warn', ...nodeGypHeaders()], {
-    cwd: staging,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...tools },
-  });
+  const gyp = spawnSync(
+    process.execPath,
+    [nodeGypScript(), 'rebuild', `--arch=${target.arch}`, '--jobs', 'max', '--loglevel=warn', ...nodeGypHeaders()],
+    {
+      cwd: staging,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...tools },
+    },
+  );
   if (gyp.status !== 0) fail(`${name}: node-gyp failed (exit ${gyp.status ?? gyp.signal})`);
   mkdirSync(dirname(output), { recursive: true });
   const built = join(staging, 'build', 'Release', 'kcapi_native.node');

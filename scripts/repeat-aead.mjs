@@ -7,16 +7,39 @@ import { CollectingOutput } from '../dist/ops/output.js';
 
 const ccm = {
   name: 'ccm',
-  args: ['-c', 'ccm(aes)', '-n', '674742abd0f5ba', '-k', '2861fd0253705d7875c95ba8a53171b4',
-    '-a', 'fb7bc304a3909e66e2e0c5ef952712dd884ce3e7324171369f2c5db1adc48c7d', '-t', 'a7877c99',
-    '-q', '4edb58e8d5eb6bc711c43a6f3693daebde2e5524f1b55297abb29f003236e43d'],
+  args: [
+    '-c',
+    'ccm(aes)',
+    '-n',
+    '674742abd0f5ba',
+    '-k',
+    '2861fd0253705d7875c95ba8a53171b4',
+    '-a',
+    'fb7bc304a3909e66e2e0c5ef952712dd884ce3e7324171369f2c5db1adc48c7d',
+    '-t',
+    'a7877c99',
+    '-q',
+    '4edb58e8d5eb6bc711c43a6f3693daebde2e5524f1b55297abb29f003236e43d',
+  ],
   expected: '8dd351509dcf1df9c33987fb31cd708dd60d65d3d4e1baa53581d891d994d723',
 };
 const ccmEncrypt = {
   name: 'ccm-enc',
-  args: ['-c', 'ccm(aes)', '-n', '674742abd0f5ba', '-k', '2861fd0253705d7875c95ba8a53171b4',
-    '-a', 'fb7bc304a3909e66e2e0c5ef952712dd884ce3e7324171369f2c5db1adc48c7d', '-l', '4', '-e',
-    '-p', '8dd351509dcf1df9c33987fb31cd708dd60d65d3d4e1baa53581d891d994d723'],
+  args: [
+    '-c',
+    'ccm(aes)',
+    '-n',
+    '674742abd0f5ba',
+    '-k',
+    '2861fd0253705d7875c95ba8a53171b4',
+    '-a',
+    'fb7bc304a3909e66e2e0c5ef952712dd884ce3e7324171369f2c5db1adc48c7d',
+    '-l',
+    '4',
+    '-e',
+    '-p',
+    '8dd351509dcf1df9c33987fb31cd708dd60d65d3d4e1baa53581d891d994d723',
+  ],
   expected: '4edb58e8d5eb6bc711c43a6f3693daebde2e5524f1b55297abb29f003236e43da7877c99',
 };
 const paths = {
@@ -25,7 +48,7 @@ const paths = {
   'g-v': ['-x', '10', '-g', '-v'],
   'v-m': ['-x', '10', '-v', '-m'],
   'x2-v-m': ['-x', '2', '-v', '-m'],
-  'x2': ['-x', '2'],
+  x2: ['-x', '2'],
 };
 const count = Number(process.argv[2] ?? 1000);
 const wanted = process.argv.slice(3);

@@ -56,7 +56,9 @@ function parseArgs(argv) {
 const hostPackages = ['qemu-system-x86', 'busybox-static', 'kmod', 'xz-utils', 'zstd', 'cpio', 'python3-cryptography-vectors'];
 
 function missingPackages(packages) {
-  return packages.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+  return packages.filter(
+    (name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true,
+  );
 }
 
 function ensureHostPackages(packages) {
@@ -90,7 +92,10 @@ function lint() {
   ];
   for (const [name, toolArgs] of tools) {
     const status = spawnSync(process.execPath, toolArgs, { cwd: root, stdio: 'inherit' }).status;
-    if (status !== 0) lintProblems.push(`lint: ${name} found problems (exit ${status}); npm run lint shows them${name === 'prettier' ? ', npm run format fixes them' : ''}`);
+    if (status !== 0)
+      lintProblems.push(
+        `lint: ${name} found problems (exit ${status}); npm run lint shows them${name === 'prettier' ? ', npm run format fixes them' : ''}`,
+      );
   }
 }
 
@@ -115,7 +120,8 @@ async function ensureReferenceKcapi() {
   try {
     const started = Date.now();
     const program = await ensure(terminalProgress(process.stderr));
-    if (Date.now() - started > 1000) console.error(`test: built the reference kcapi in ${Math.round((Date.now() - started) / 1000)} s: ${program}`);
+    if (Date.now() - started > 1000)
+      console.error(`test: built the reference kcapi in ${Math.round((Date.now() - started) / 1000)} s: ${program}`);
     process.env.KCAPI_REFERENCE_KCAPI = program;
   } catch (err) {
     console.error(`test: the reference kcapi (libkcapi) could not be built: ${err?.message ?? err}`);
@@ -154,7 +160,16 @@ const results = [];
 /** Runs vitest on the host or in a guest; its JSON report lands in reportDir. */
 async function vitestPhase(label, vitestArgs, kernel, limitSec) {
   const report = join(reportDir, `${label}.json`);
-  const args = [vitestBin, 'run', '--configLoader', 'native', ...vitestArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const args = [
+    vitestBin,
+    'run',
+    '--configLoader',
+    'native',
+    ...vitestArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ];
   // Inside the guest vitest would see 2 CPUs and use 1 worker; the suites mostly wait on the kernel.
   if (kernel) args.push('--maxWorkers=2');
   console.error(`\n=== ${label}${kernel ? ` (guest kernel ${kernel})` : ' (host)'} ===`);
@@ -182,7 +197,8 @@ async function vitestPhase(label, vitestArgs, kernel, limitSec) {
         console.error(`test: ${label}: the guest did not run: ${err?.message ?? err}`);
         for (const line of err?.consoleTail ?? []) console.error(`  | ${line}`);
         status = 1;
-        const bootFailure = GuestBootError !== undefined && err instanceof GuestBootError && /before the command started|did not boot/.test(err.message);
+        const bootFailure =
+          GuestBootError !== undefined && err instanceof GuestBootError && /before the command started|did not boot/.test(err.message);
         if (!bootFailure || attempt >= 2 || stopGuests.signal.aborted) break;
         console.error(`test: ${label}: booting once more`);
       }
@@ -233,7 +249,12 @@ if (phases.has('unit')) {
 
 if (phases.has('kernel')) {
   const onHost = args.host || (!args.kernel && (await hostHasAfAlg()));
-  await vitestPhase('kernel', ['--project', 'kernel', '--project', 'cli'], onHost ? undefined : (args.kernel ?? mainKernel), guestLimits.kernel);
+  await vitestPhase(
+    'kernel',
+    ['--project', 'kernel', '--project', 'cli'],
+    onHost ? undefined : (args.kernel ?? mainKernel),
+    guestLimits.kernel,
+  );
 }
 
 if (phases.has('smoke') && !args.kernel) {

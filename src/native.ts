@@ -34,13 +34,7 @@ export interface NativeOperationSocket {
   send(data: Uint8Array | null, op: number, iv: Uint8Array | null, assocLen: number, more: boolean): number;
   sendAsync(data: Uint8Array | null, op: number, iv: Uint8Array | null, assocLen: number, more: boolean): Promise<number>;
   sendSpliced(data: Uint8Array | null, op: number, iv: Uint8Array | null, assocLen: number, more: boolean): number;
-  sendSplicedAsync(
-    data: Uint8Array | null,
-    op: number,
-    iv: Uint8Array | null,
-    assocLen: number,
-    more: boolean,
-  ): Promise<number>;
+  sendSplicedAsync(data: Uint8Array | null, op: number, iv: Uint8Array | null, assocLen: number, more: boolean): Promise<number>;
   /** One read(2) into the whole view; resolves to the byte count the kernel returned. */
   read(target: Uint8Array): number;
   readAsync(target: Uint8Array): Promise<number>;
@@ -111,5 +105,7 @@ function load(): NativeAddon {
       failures.push(candidate);
     }
   }
-  throw new Error(`kcapi native addon not found (looked for ${failures.join(', ')}): run \`npm rebuild kcapi\`, or \`npx node-gyp rebuild\` in the checkout`);
+  throw new Error(
+    `kcapi native addon not found (looked for ${failures.join(', ')}): run \`npm rebuild kcapi\`, or \`npx node-gyp rebuild\` in the checkout`,
+  );
 }

@@ -17,7 +17,9 @@ const iv = Buffer.alloc(16);
 iv.set([4, 5, 6]);
 
 function timeC(length, count) {
-  const [ns, first] = execFileSync(binary, [String(length), String(count)], { encoding: 'utf8' }).trim().split(' ');
+  const [ns, first] = execFileSync(binary, [String(length), String(count)], { encoding: 'utf8' })
+    .trim()
+    .split(' ');
   return { ns: Number(ns), first };
 }
 
@@ -51,7 +53,10 @@ function timeSkcipher(length, count) {
   return { ns, first: last.subarray(0, 16).toString('hex') };
 }
 
-for (const [length, count] of [[16, 20000], [1 << 20, 200]]) {
+for (const [length, count] of [
+  [16, 20000],
+  [1 << 20, 200],
+]) {
   // Interleaved rounds, the best of each: the guest is emulated and shares the host's CPUs.
   const best = { c: Infinity, operation: Infinity, skcipher: Infinity };
   let check = '';

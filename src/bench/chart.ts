@@ -95,7 +95,9 @@ export function renderChart(report: BenchReport): string {
   const minSize = sizes[0] ?? 1;
   const maxSize = sizes[sizes.length - 1] ?? 1;
   const x = (size: number): number =>
-    maxSize === minSize ? margin.left + plotWidth / 2 : margin.left + inset + (Math.log2(size / minSize) / Math.log2(maxSize / minSize)) * (plotWidth - 2 * inset);
+    maxSize === minSize
+      ? margin.left + plotWidth / 2
+      : margin.left + inset + (Math.log2(size / minSize) / Math.log2(maxSize / minSize)) * (plotWidth - 2 * inset);
   const y = (value: number): number => margin.top + plotHeight - (Math.log10(value / low) / Math.log10(top / low)) * plotHeight;
   const fixed = (value: number): string => value.toFixed(1);
 
@@ -146,7 +148,11 @@ export function renderChart(report: BenchReport): string {
     }
     for (const point of points) {
       const [cx, cy] = point.split(',');
-      out.push(line.dash ? `<rect x="${Number(cx) - 3}" y="${Number(cy) - 3}" width="6" height="6" fill="${line.colour}"/>` : `<circle cx="${cx}" cy="${cy}" r="4" fill="${line.colour}"/>`);
+      out.push(
+        line.dash
+          ? `<rect x="${Number(cx) - 3}" y="${Number(cy) - 3}" width="6" height="6" fill="${line.colour}"/>`
+          : `<circle cx="${cx}" cy="${cy}" r="4" fill="${line.colour}"/>`,
+      );
     }
     out.push('</g>');
   }

@@ -37,7 +37,9 @@ export async function checkMode(cipherName: string, mode: BenchMode, work: Ciphe
     try {
       const ivOrNone = iv.length > 0 ? iv : undefined;
       if (mode.kind === 'oneshot') {
-        inputs.forEach((input, index) => compare(mode, index, cipher.encrypt(input, ivOrNone), cipherOnce(cipherName, 'encrypt', work.key, iv, input)));
+        inputs.forEach((input, index) =>
+          compare(mode, index, cipher.encrypt(input, ivOrNone), cipherOnce(cipherName, 'encrypt', work.key, iv, input)),
+        );
       } else {
         const stream = cipher.stream('encrypt', ivOrNone);
         const chain = cipherChain(cipherName, work.key, iv);
@@ -57,7 +59,9 @@ export async function checkMode(cipherName: string, mode: BenchMode, work: Ciphe
     const settings = { mode: mode.kind === 'inline-iv' ? ('inline-iv' as const) : ('chained' as const), handles: mode.handles };
     const outputs = outputsOf(await runRequests(opened.ports, requestSet(inputs, ivs, work.size), settings));
     if (mode.kind === 'inline-iv') {
-      outputs.forEach((output, index) => compare(mode, index, output, cipherOnce(cipherName, 'encrypt', work.key, ivs[index]!, inputs[index]!)));
+      outputs.forEach((output, index) =>
+        compare(mode, index, output, cipherOnce(cipherName, 'encrypt', work.key, ivs[index]!, inputs[index]!)),
+      );
     } else {
       // Socket h serves requests h, h + H, ...: one chain starting from ivs[h].
       const chains = Array.from({ length: mode.handles }, (_, handle) => cipherChain(cipherName, work.key, ivs[handle]!));

@@ -29,7 +29,18 @@ export function reportHeading(report: BenchReport): string {
   );
 }
 
-const columns = ['mode', 'size', 'AF_ALG ops/s', 'MB/s', 'p50 µs', 'p99 µs', 'spread', 'node:crypto MB/s', 'spread', 'AF_ALG/node'] as const;
+const columns = [
+  'mode',
+  'size',
+  'AF_ALG ops/s',
+  'MB/s',
+  'p50 µs',
+  'p99 µs',
+  'spread',
+  'node:crypto MB/s',
+  'spread',
+  'AF_ALG/node',
+] as const;
 
 export function formatTable(report: BenchReport): string[] {
   const rows = report.results.map((cell) => [
@@ -47,6 +58,9 @@ export function formatTable(report: BenchReport): string[] {
   const table = [[...columns], ...rows];
   const widths = columns.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   return table.map((row) =>
-    row.map((text, column) => (column < 2 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  ').trimEnd(),
+    row
+      .map((text, column) => (column < 2 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
   );
 }

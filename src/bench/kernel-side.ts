@@ -24,7 +24,10 @@ export function openPorts(work: CipherWork, mode: BenchMode): { ports: Operation
   const transform = Transform.open('skcipher', work.algorithm);
   try {
     transform.setKey(work.key);
-    const ports = Array.from({ length: mode.handles }, () => new OperationPort(transform.accept(), { path: aioPath(mode), vmsplice: false }));
+    const ports = Array.from(
+      { length: mode.handles },
+      () => new OperationPort(transform.accept(), { path: aioPath(mode), vmsplice: false }),
+    );
     return {
       ports,
       close: () => {

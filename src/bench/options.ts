@@ -56,12 +56,14 @@ export function parseModes(text: string): BenchMode[] {
 
 export function parseDuration(text: string): number {
   const value = /^\d+(\.\d*)?$|^\.\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(value > 0 && value <= 3600)) throw new UsageError(`bench: --duration takes seconds per measurement, more than 0 and at most 3600 (got "${text}")`);
+  if (!(value > 0 && value <= 3600))
+    throw new UsageError(`bench: --duration takes seconds per measurement, more than 0 and at most 3600 (got "${text}")`);
   return value;
 }
 
 export function parseRepetitions(text: string): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(Number.isInteger(value) && value >= 1 && value <= 1000)) throw new UsageError(`bench: --repetitions takes a whole number from 1 to 1000 (got "${text}")`);
+  if (!(Number.isInteger(value) && value >= 1 && value <= 1000))
+    throw new UsageError(`bench: --repetitions takes a whole number from 1 to 1000 (got "${text}")`);
   return value;
 }

@@ -75,7 +75,10 @@ function probeCipher(algorithm: string): Cipher {
     const code = errorCode(error);
     if (code === 'EAFNOSUPPORT') throw new UnsupportedError(noAfAlgMessage, { cause: error });
     if (code === 'ENOENT') {
-      throw new UnsupportedError(`bench: the kernel has no symmetric cipher (skcipher) ${JSON.stringify(algorithm)}; bench measures skciphers such as "cbc(aes)"`, { cause: error });
+      throw new UnsupportedError(
+        `bench: the kernel has no symmetric cipher (skcipher) ${JSON.stringify(algorithm)}; bench measures skciphers such as "cbc(aes)"`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -96,7 +99,12 @@ function probeCipher(algorithm: string): Cipher {
   }
 }
 
-async function measured(open: () => Workload, settings: BenchSettings, size: number, onRepetition: (done: number) => void): Promise<Measurement> {
+async function measured(
+  open: () => Workload,
+  settings: BenchSettings,
+  size: number,
+  onRepetition: (done: number) => void,
+): Promise<Measurement> {
   const workload = open();
   try {
     return await measure(workload, { durationSeconds: settings.durationSeconds, repetitions: settings.repetitions, size, onRepetition });

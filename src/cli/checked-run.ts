@@ -130,7 +130,11 @@ function reportDriverDifferences(runs: readonly DriverRun[], majority: string | 
       writeComparison(run.expectation, { title: `--expect: ${run.driver} differs from HEX`, expected: 'expected', actual: run.driver });
     }
     if (run.verification?.equal === false) {
-      writeComparison(run.verification, { title: `--verify: ${run.driver} differs from node:crypto`, expected: 'node:crypto', actual: run.driver });
+      writeComparison(run.verification, {
+        title: `--verify: ${run.driver} differs from node:crypto`,
+        expected: 'node:crypto',
+        actual: run.driver,
+      });
     }
   }
 }

@@ -118,4 +118,3 @@ async function runInVm(argv: readonly string[], parsed: ParsedArguments, kernel:
     for (const signal of signals) process.removeListener(signal, handler);
   }
 }
-

@@ -6,10 +6,10 @@ const labelWidth = 30;
 /** `kcapi --help`, generated from the option table. */
 export function helpText(): string {
   const lines = [
-    'Usage: kcapi [OPTIONS]        one kernel crypto operation, as libkcapi\'s kcapi',
+    "Usage: kcapi [OPTIONS]        one kernel crypto operation, as libkcapi's kcapi",
     '       kcapi COMMAND [ARGS]   workbench commands (kcapi COMMAND --help)',
     '',
-    'Options of libkcapi\'s kcapi (note: -h runs the fuzz tests; help is --help):',
+    "Options of libkcapi's kcapi (note: -h runs the fuzz tests; help is --help):",
     ...optionTable.filter((spec) => spec.origin === 'reference').flatMap(optionLines),
     '',
     'Extensions:',

@@ -79,9 +79,10 @@ function resultDocument(
   let durationNs: number | null = null;
   let run: Record<string, unknown> | null = null;
 
-  const runLine = invocation?.operation !== undefined && runDocumentTypes.has(invocation.operation)
-    ? lines.findIndex((line) => line.startsWith('{'))
-    : -1;
+  const runLine =
+    invocation?.operation !== undefined && runDocumentTypes.has(invocation.operation)
+      ? lines.findIndex((line) => line.startsWith('{'))
+      : -1;
   if (runLine >= 0) {
     const { durationNs: runDuration, ...document } = JSON.parse(lines[runLine]!) as Record<string, unknown>;
     run = { ...document, driver: document.driver ?? null, driverAsync: document.driverAsync ?? null };

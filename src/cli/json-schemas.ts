@@ -28,7 +28,11 @@ const f = (path: string, type: string, meaning: string, optional = false): Field
 
 /** The run details of -x 9 / -x 10 (src/modes/run-report.ts), under `run`. */
 const runFields: readonly FieldSpec[] = [
-  f('run', 'object | null', 'request-mode details for the AIO types -x 9 and -x 10; null for the other types and when the operation failed before running'),
+  f(
+    'run',
+    'object | null',
+    'request-mode details for the AIO types -x 9 and -x 10; null for the other types and when the operation failed before running',
+  ),
   f('run.kernel', 'string', 'kernel release (uname -r)'),
   f('run.algorithm', 'string', 'the algorithm bound'),
   f('run.driver', 'string | null', 'the implementation that served the requests (cra_driver_name); null when the kernel did not say'),
@@ -83,17 +87,37 @@ const resultSchema: JsonSchemaSpec = {
     'parsed prints nothing on stdout. Diagnostics still go to stderr. With --vm the guest prints it.',
   fields: [
     f('schema', `"${resultSchemaId}"`, 'this schema'),
-    f('operation', 'string | null', 'what ran: the -x type ("1" to "14"), "aux" (-z), "fuzz" (-h), "large" (-y); null when nothing was asked for'),
+    f(
+      'operation',
+      'string | null',
+      'what ran: the -x type ("1" to "14"), "aux" (-z), "fuzz" (-h), "large" (-y); null when nothing was asked for',
+    ),
     f('type', 'integer | null', 'the -x value; null when not given'),
     f('algorithm', 'string | null', 'the -c name as given (cut to 62 characters); null when not given'),
-    f('status', 'integer', 'the exit status (0 success, 1 operation failed, 2 usage, 3 unsupported, 70 internal error; -z/-h: failed checks)'),
+    f(
+      'status',
+      'integer',
+      'the exit status (0 success, 1 operation failed, 2 usage, 3 unsupported, 70 internal error; -z/-h: failed checks)',
+    ),
     f('ok', 'boolean', 'status is 0'),
-    f('lines', 'array', 'the stdout lines the invocation prints without --json, in order, including the reference\'s failure lines (e.g. "Failed to invoke testing"), without the -f duration line'),
+    f(
+      'lines',
+      'array',
+      'the stdout lines the invocation prints without --json, in order, including the reference\'s failure lines (e.g. "Failed to invoke testing"), without the -f duration line',
+    ),
     f('lines[]', 'string', 'one line, without its newline'),
     f('durationNs', 'integer | null', '-f: the duration in nanoseconds; null without -f or for types that do not time'),
     ...runFields,
-    f('error', 'object | null', 'why the invocation failed; null on success and when the run itself finished but judged its result (--expect/--verify differences, -z/-h counts: see status)'),
-    f('error.kind', '"usage" | "operation" | "unsupported" | "internal"', 'usage: bad command line or input (status 2; "nothing to do" without -x keeps the reference\'s status 1); operation: the kernel operation failed (1); unsupported: the kernel lacks AF_ALG or the algorithm (3); internal: a bug in kcapi (70)'),
+    f(
+      'error',
+      'object | null',
+      'why the invocation failed; null on success and when the run itself finished but judged its result (--expect/--verify differences, -z/-h counts: see status)',
+    ),
+    f(
+      'error.kind',
+      '"usage" | "operation" | "unsupported" | "internal"',
+      'usage: bad command line or input (status 2; "nothing to do" without -x keeps the reference\'s status 1); operation: the kernel operation failed (1); unsupported: the kernel lacks AF_ALG or the algorithm (3); internal: a bug in kcapi (70)',
+    ),
     f('error.message', 'string', 'the diagnostic also printed on stderr'),
   ],
 };
@@ -126,7 +150,7 @@ const driversSchema: JsonSchemaSpec = {
   id: 'kcapi-drivers/1',
   producedBy: ['kcapi drivers --json [NAME]'],
   summary:
-    'The kernel\'s implementations of one algorithm (NAME given) or of all registered algorithms. ' +
+    "The kernel's implementations of one algorithm (NAME given) or of all registered algorithms. " +
     'Printed on success only (exit 0); otherwise stderr says why and stdout stays empty.',
   fields: [
     f('schema', '"kcapi-drivers/1"', 'this schema'),
@@ -169,7 +193,11 @@ const infoSchema: JsonSchemaSpec = {
       f(`socketTypes.${type}.moduleLoaded`, 'boolean', `/sys/module/algif_${type} exists after trying`),
     ]),
     f('aio', 'object', 'whether Linux AIO on an AF_ALG socket is asynchronous'),
-    f('aio.status', '"asynchronous" | "synchronous" | "unsupported" | "unknown"', 'asynchronous: a request was in flight when io_submit returned; synchronous: all completed inside io_submit'),
+    f(
+      'aio.status',
+      '"asynchronous" | "synchronous" | "unsupported" | "unknown"',
+      'asynchronous: a request was in flight when io_submit returned; synchronous: all completed inside io_submit',
+    ),
     f('aio.detail', 'string', 'what the probe saw'),
     f('aio.algorithm', 'string', `the algorithm probed; ${unknownProbe}`, true),
     f('aio.driver', 'string | null', `its implementation; ${unknownProbe}`, true),
@@ -178,7 +206,12 @@ const infoSchema: JsonSchemaSpec = {
     f('aio.completedInSubmit', 'integer', `completed inside io_submit; ${unknownProbe}`, true),
     f('aio.errors', 'map', `failed requests by errno name; ${unknownProbe}`, true),
     f('aio.errors{}', 'integer', 'count'),
-    f('aio.output', '"chained" | "independent" | "neither" | null', `whether results continued one CBC chain or each started from the IV; ${unknownProbe}`, true),
+    f(
+      'aio.output',
+      '"chained" | "independent" | "neither" | null',
+      `whether results continued one CBC chain or each started from the IV; ${unknownProbe}`,
+      true,
+    ),
     f('splice', 'object', 'whether vmsplice + splice works and is zero-copy'),
     f('splice.status', '"zero-copy" | "copied" | "fails" | "inconsistent" | "unknown"', 'what splice did'),
     f('splice.detail', 'string', 'what the probe saw'),
@@ -212,8 +245,7 @@ const vectorsSchema: JsonSchemaSpec = {
   id: 'kcapi-vectors/1',
   producedBy: ['kcapi vectors --json PATH...', 'kcapi vectors --format json PATH...'],
   summary:
-    'A run of CAVP vector files, written when the run ends (exit 0 or 1). Usage errors and a ' +
-    'missing AF_ALG print nothing on stdout.',
+    'A run of CAVP vector files, written when the run ends (exit 0 or 1). Usage errors and a ' + 'missing AF_ALG print nothing on stdout.',
   fields: [
     f('schema', '"kcapi-vectors/1"', 'this schema'),
     f('backend', 'string', '"kernel" or "node:crypto" (--software)'),
@@ -262,7 +294,7 @@ const allDriversSchema: JsonSchemaSpec = {
     f('expect', 'string | null', '--expect HEX; null without it'),
     f('verify', '"compared" | "not verifiable" | null', '--verify: whether node:crypto could compute the result; null without --verify'),
     f('drivers', 'array', 'one entry per implementation'),
-    f('drivers[]', 'object', 'one implementation\'s run'),
+    f('drivers[]', 'object', "one implementation's run"),
     f('drivers[].driver', 'string', 'driver name bound'),
     f('drivers[].priority', 'integer', 'its priority'),
     f('drivers[].exitStatus', 'integer', 'the exit status of its run'),
@@ -271,7 +303,7 @@ const allDriversSchema: JsonSchemaSpec = {
     f('drivers[].error', 'string | null', 'why the run failed; null when it succeeded'),
     f('drivers[].odd', 'boolean', 'differs from the majority'),
     f('drivers[].matchesExpect', 'boolean | null', 'equals --expect; null without --expect'),
-    f('drivers[].matchesNodeCrypto', 'boolean | null', 'equals node:crypto\'s result; null without --verify or when not verifiable'),
+    f('drivers[].matchesNodeCrypto', 'boolean | null', "equals node:crypto's result; null without --verify or when not verifiable"),
   ],
 };
 
@@ -327,7 +359,14 @@ const benchSchema: JsonSchemaSpec = {
   ],
 };
 
-export const jsonSchemas: readonly JsonSchemaSpec[] = [resultSchema, allDriversSchema, driversSchema, infoSchema, vectorsSchema, benchSchema];
+export const jsonSchemas: readonly JsonSchemaSpec[] = [
+  resultSchema,
+  allDriversSchema,
+  driversSchema,
+  infoSchema,
+  vectorsSchema,
+  benchSchema,
+];
 
 export function schemaById(id: string): JsonSchemaSpec {
   const schema = jsonSchemas.find((candidate) => candidate.id === id);
@@ -345,21 +384,32 @@ export const withoutJson: readonly { readonly command: string; readonly why: str
 function typeMatches(token: string, value: unknown): boolean {
   if (token.startsWith('"')) return value === JSON.parse(token);
   switch (token) {
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'integer': return Number.isInteger(value);
-    case 'boolean': return typeof value === 'boolean';
-    case 'null': return value === null;
-    case 'array': return Array.isArray(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
     case 'object':
-    case 'map': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    default: throw new RangeError(`unknown type ${token} in the schema table`);
+    case 'map':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    default:
+      throw new RangeError(`unknown type ${token} in the schema table`);
   }
 }
 
 /** The documented type tokens `value` matches ("object", "map", ...), or none. */
 function matchedTokens(field: FieldSpec, value: unknown): string[] {
-  return field.type.split('|').map((token) => token.trim()).filter((token) => typeMatches(token, value));
+  return field.type
+    .split('|')
+    .map((token) => token.trim())
+    .filter((token) => typeMatches(token, value));
 }
 
 /**
@@ -426,14 +476,21 @@ export function renderJsonDocs(): string {
     'Within one schema version, fields are never removed or renamed and never change type or',
     'meaning; new optional fields may be added, so readers must ignore fields they do not know.',
     'Any other change gets a new version (`kcapi-result/2`), announced in the release notes.',
-    'Diagnostics never go into the document\'s stdout stream: they stay on stderr, one line each.',
+    "Diagnostics never go into the document's stdout stream: they stay on stderr, one line each.",
     '',
     'Paths: `a.b` is field `b` of object `a`; `a[]` an element of array `a`; `a{}` a value of map',
     '`a` (an object whose keys are data, such as errno names). A quoted type is a literal value.',
     '',
   ];
   for (const schema of jsonSchemas) {
-    out.push(`## \`${schema.id}\``, '', `Printed by: ${schema.producedBy.map((command) => `\`${command}\``).join(', ')}.`, '', schema.summary, '');
+    out.push(
+      `## \`${schema.id}\``,
+      '',
+      `Printed by: ${schema.producedBy.map((command) => `\`${command}\``).join(', ')}.`,
+      '',
+      schema.summary,
+      '',
+    );
     out.push('| field | type | meaning |', '|---|---|---|');
     for (const field of schema.fields) {
       const optional = field.optional ? ' (optional)' : '';

@@ -31,7 +31,8 @@ export const examples: readonly { readonly title: string; readonly command: stri
   },
   {
     title: 'A key that does not appear in the process list',
-    command: 'KEY=8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423 kcapi -x 1 -e -c "cbc(aes)" -k env:KEY -i 7fbc02ebf5b93322329df9bfccb635af -p 48981da18e4bb9ef7e2e3162d16b1910',
+    command:
+      'KEY=8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423 kcapi -x 1 -e -c "cbc(aes)" -k env:KEY -i 7fbc02ebf5b93322329df9bfccb635af -p 48981da18e4bb9ef7e2e3162d16b1910',
     output: '8b19050f66582cb7f7e4b6c873819b71',
   },
   {
@@ -43,19 +44,34 @@ export const examples: readonly { readonly title: string; readonly command: stri
 
 export const exitStatuses: readonly [number, string][] = [
   [0, 'the requested work succeeded (a printed EBADMSG is a result, not a failure)'],
-  [1, 'an operation failed; stdout ends with "Failed to invoke testing" as in the reference. ' +
-    'Also: no operation was asked for (no -x, -y, -z or -h).'],
-  [2, 'usage error or bad input: unknown or ambiguous option, missing value, non-hex data, ' +
-    'odd-length hex, a count that is not a non-negative integer, an unknown -x type'],
+  [
+    1,
+    'an operation failed; stdout ends with "Failed to invoke testing" as in the reference. ' +
+      'Also: no operation was asked for (no -x, -y, -z or -h).',
+  ],
+  [
+    2,
+    'usage error or bad input: unknown or ambiguous option, missing value, non-hex data, ' +
+      'odd-length hex, a count that is not a non-negative integer, an unknown -x type',
+  ],
   [3, 'the kernel lacks AF_ALG, the socket type or the algorithm'],
-  [70, 'internal error: a bug in kcapi (sysexits.h EX_SOFTWARE). stderr says "internal error" ' +
-    'in one line (with KCAPI_DEBUG set, the stack follows); --json reports error.kind "internal"'],
+  [
+    70,
+    'internal error: a bug in kcapi (sysexits.h EX_SOFTWARE). stderr says "internal error" ' +
+      'in one line (with KCAPI_DEBUG set, the stack follows); --json reports error.kind "internal"',
+  ],
 ];
 
 /** The guest runner's variables (its settings table), then the fuzzer's. */
 export const environmentVariables: readonly [string, string][] = [
-  ...Object.values(settingsTable).map((setting): [string, string] => [setting.variable, `${setting.meaning} (default: ${setting.default})`]),
-  ['KCAPI_EXIT_STATUS', 'reference: exit 0 after an operation failed and stdout ended with "Failed to invoke testing" (statuses 1 and 3), as the reference does, for scripts written with set -e around it; usage errors still exit 2 and internal errors 70'],
+  ...Object.values(settingsTable).map((setting): [string, string] => [
+    setting.variable,
+    `${setting.meaning} (default: ${setting.default})`,
+  ]),
+  [
+    'KCAPI_EXIT_STATUS',
+    'reference: exit 0 after an operation failed and stdout ended with "Failed to invoke testing" (statuses 1 and 3), as the reference does, for scripts written with set -e around it; usage errors still exit 2 and internal errors 70',
+  ],
   ['KCAPI_FUZZ_SEED', 'the seed of -h fuzzing (0 to 4294967295), to repeat a run'],
 ];
 
@@ -90,7 +106,10 @@ export const differences: readonly string[] = [
 ];
 
 function roff(text: string): string {
-  return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1');
 }
 
 function manOption(spec: OptionSpec): string[] {
@@ -126,7 +145,7 @@ export function manPage(version: string, commandHelp: readonly { readonly title:
     '.SH DESCRIPTION',
     roff(
       'kcapi runs one symmetric, AEAD, hash, KDF or random-number operation through the ' +
-        'kernel\'s AF_ALG sockets and prints the result in hex, one line per result. It is a ' +
+        "kernel's AF_ALG sockets and prints the result in hex, one line per result. It is a " +
         'drop-in replacement for the kcapi test program of libkcapi: the same invocation ' +
         'prints the same bytes on stdout. Options are parsed as GNU getopt_long does: values ' +
         'attached (-x3) or in the next word, even when that word starts with "-" (-p -); long ' +
@@ -135,13 +154,15 @@ export function manPage(version: string, commandHelp: readonly { readonly title:
         'follow other words, which are ignored; the last of a repeated option wins.',
     ),
     '.SH OPTIONS',
-    roff('Options of libkcapi\'s kcapi. Note that -h runs the fuzz tests: help is --help.'),
+    roff("Options of libkcapi's kcapi. Note that -h runs the fuzz tests: help is --help."),
     ...optionTable.filter((spec) => spec.origin === 'reference').flatMap(manOption),
     '.SH EXTENSIONS',
     ...optionTable.filter((spec) => spec.origin === 'extension').flatMap(manOption),
     '.SH COMMANDS',
     ...subcommands.flatMap((command) => ['.TP', `.B ${command.name}`, roff(sentence(command.summary))]),
-    ...(commandHelp.length === 0 ? [] : ['.PP', roff('Each command prints its own options with --help:'), ...commandHelp.flatMap(manCommandHelp)]),
+    ...(commandHelp.length === 0
+      ? []
+      : ['.PP', roff('Each command prints its own options with --help:'), ...commandHelp.flatMap(manCommandHelp)]),
     '.SH DATA VALUES',
     roff(
       'Data options (-p -q -i -n -k -a -t -r) take hexadecimal, two digits a byte, in either ' +

@@ -78,7 +78,7 @@ export function splitCommands(text: string): ShellCommand[] {
         const close = text.indexOf("'", at + 1);
         const newline = text.indexOf('\n', at + 1);
         if (close < 0 || (newline >= 0 && newline < close)) {
-          throw new ShellSyntaxError(line, "unterminated single quote (quotes do not span lines)");
+          throw new ShellSyntaxError(line, 'unterminated single quote (quotes do not span lines)');
         }
         word = (word ?? '') + text.slice(at + 1, close);
         at = close;
@@ -116,7 +116,10 @@ export function splitCommands(text: string): ShellCommand[] {
       case '&':
       case '<':
       case '>':
-        throw new ShellSyntaxError(line, `unquoted "${char}": a line is one kcapi command, not a shell pipeline or redirection (quote it to pass it as a word)`);
+        throw new ShellSyntaxError(
+          line,
+          `unquoted "${char}": a line is one kcapi command, not a shell pipeline or redirection (quote it to pass it as a word)`,
+        );
       default:
         word = (word ?? '') + char;
     }

@@ -1,13 +1,6 @@
 import { UsageError } from '../errors.js';
 import { hexProblem } from '../ops/hex.js';
-import {
-  ccmNonceToIv,
-  defaultOptions,
-  maxCcmNonceLength,
-  requestModes,
-  type KcapiOptions,
-  type RequestMode,
-} from '../ops/options.js';
+import { ccmNonceToIv, defaultOptions, maxCcmNonceLength, requestModes, type KcapiOptions, type RequestMode } from '../ops/options.js';
 import type { Output } from '../ops/output.js';
 import type { DataSources } from './data-source.js';
 import type { OptionOccurrence } from './getopt.js';
@@ -41,11 +34,7 @@ const countLimits: Partial<Record<OptionKey, number>> = {
  * Folds the parsed options into a request, checking every value strictly (docs/reference-cli.md §10).
  * `output` receives the reference's stdout line for a -l/-t mismatch.
  */
-export function toRequest(
-  occurrences: readonly OptionOccurrence[],
-  sources: DataSources,
-  output: Output,
-): CliRequest {
+export function toRequest(occurrences: readonly OptionOccurrence[], sources: DataSources, output: Output): CliRequest {
   const options: { -readonly [K in keyof KcapiOptions]: KcapiOptions[K] } = { ...defaultOptions };
   let tagLengthOption: number | undefined;
   let vm: CliRequest['vm'];
@@ -53,20 +42,33 @@ export function toRequest(
   let failFast = false;
   const stdinUsers: string[] = [];
 
-  const hex = (occurrence: OptionOccurrence): Uint8Array | undefined =>
-    decodeData(occurrence, sources, stdinUsers);
+  const hex = (occurrence: OptionOccurrence): Uint8Array | undefined => decodeData(occurrence, sources, stdinUsers);
 
   for (const occurrence of occurrences) {
     const { spec } = occurrence;
     const raw = occurrence.value ?? '';
     switch (spec.key) {
-      case 'cipherType': options.cipherType = count(occurrence); break;
-      case 'encrypt': options.operation = 1; break;
-      case 'operation': options.operation = count(occurrence); break;
-      case 'cipher': options.cipher = raw.slice(0, maxCipherNameLength); break;
-      case 'plaintext': options.plaintext = hex(occurrence); break;
-      case 'ciphertext': options.ciphertext = hex(occurrence); break;
-      case 'iv': options.iv = hex(occurrence); break;
+      case 'cipherType':
+        options.cipherType = count(occurrence);
+        break;
+      case 'encrypt':
+        options.operation = 1;
+        break;
+      case 'operation':
+        options.operation = count(occurrence);
+        break;
+      case 'cipher':
+        options.cipher = raw.slice(0, maxCipherNameLength);
+        break;
+      case 'plaintext':
+        options.plaintext = hex(occurrence);
+        break;
+      case 'ciphertext':
+        options.ciphertext = hex(occurrence);
+        break;
+      case 'iv':
+        options.iv = hex(occurrence);
+        break;
       case 'nonce': {
         const nonce = hex(occurrence);
         if (nonce === undefined) break;
@@ -76,35 +78,93 @@ export function toRequest(
         options.iv = ccmNonceToIv(nonce);
         break;
       }
-      case 'key': options.key = hex(occurrence); break;
-      case 'publicKey': options.publicKey = hex(occurrence); break;
-      case 'assoc': options.assoc = hex(occurrence); break;
-      case 'tagLength': tagLengthOption = count(occurrence); break;
-      case 'tag': options.tag = hex(occurrence); break;
-      case 'loops': options.loops = count(occurrence); break;
-      case 'outputLength': options.outputLength = count(occurrence); break;
-      case 'stream': options.stream = true; break;
-      case 'vmsplice': options.vmsplice = true; break;
-      case 'aligned': options.aligned = true; break;
-      case 'aioFallback': options.aioFallback = true; break;
-      case 'multithreaded': options.multithreaded = true; break;
-      case 'printAad': options.printAad = true; break;
-      case 'largeInput': options.largeInput = true; break;
-      case 'aux': options.aux = true; break;
-      case 'fuzz': options.fuzz = true; break;
-      case 'timing': options.timing = true; break;
-      case 'vm': vm = { kernel: occurrence.value }; break;
-      case 'mode': options.mode = requestMode(occurrence); break;
-      case 'handles': options.handles = count(occurrence); break;
-      case 'ivs': options.ivs = hexList(occurrence); break;
-      case 'check': options.check = true; break;
-      case 'verbose': options.verbose = true; break;
-      case 'json': options.json = true; break;
-      case 'expect': options.expect = hex(occurrence); break;
-      case 'verify': options.verify = true; break;
-      case 'allDrivers': options.allDrivers = true; break;
-      case 'batch': batch = raw; break;
-      case 'failFast': failFast = true; break;
+      case 'key':
+        options.key = hex(occurrence);
+        break;
+      case 'publicKey':
+        options.publicKey = hex(occurrence);
+        break;
+      case 'assoc':
+        options.assoc = hex(occurrence);
+        break;
+      case 'tagLength':
+        tagLengthOption = count(occurrence);
+        break;
+      case 'tag':
+        options.tag = hex(occurrence);
+        break;
+      case 'loops':
+        options.loops = count(occurrence);
+        break;
+      case 'outputLength':
+        options.outputLength = count(occurrence);
+        break;
+      case 'stream':
+        options.stream = true;
+        break;
+      case 'vmsplice':
+        options.vmsplice = true;
+        break;
+      case 'aligned':
+        options.aligned = true;
+        break;
+      case 'aioFallback':
+        options.aioFallback = true;
+        break;
+      case 'multithreaded':
+        options.multithreaded = true;
+        break;
+      case 'printAad':
+        options.printAad = true;
+        break;
+      case 'largeInput':
+        options.largeInput = true;
+        break;
+      case 'aux':
+        options.aux = true;
+        break;
+      case 'fuzz':
+        options.fuzz = true;
+        break;
+      case 'timing':
+        options.timing = true;
+        break;
+      case 'vm':
+        vm = { kernel: occurrence.value };
+        break;
+      case 'mode':
+        options.mode = requestMode(occurrence);
+        break;
+      case 'handles':
+        options.handles = count(occurrence);
+        break;
+      case 'ivs':
+        options.ivs = hexList(occurrence);
+        break;
+      case 'check':
+        options.check = true;
+        break;
+      case 'verbose':
+        options.verbose = true;
+        break;
+      case 'json':
+        options.json = true;
+        break;
+      case 'expect':
+        options.expect = hex(occurrence);
+        break;
+      case 'verify':
+        options.verify = true;
+        break;
+      case 'allDrivers':
+        options.allDrivers = true;
+        break;
+      case 'batch':
+        batch = raw;
+        break;
+      case 'failFast':
+        failFast = true;
+        break;
       case 'version':
       case 'help':
         break;
@@ -164,11 +224,7 @@ function hexList(occurrence: OptionOccurrence): Uint8Array[] {
 }
 
 /** Hex, '-' (absent), @FILE, @- or env:NAME (docs/reference-cli.md §2, issue 6 item 7). */
-function decodeData(
-  occurrence: OptionOccurrence,
-  sources: DataSources,
-  stdinUsers: string[],
-): Uint8Array | undefined {
+function decodeData(occurrence: OptionOccurrence, sources: DataSources, stdinUsers: string[]): Uint8Array | undefined {
   const raw = occurrence.value ?? '';
   if (raw === '-') return undefined;
   if (raw === '@-') {

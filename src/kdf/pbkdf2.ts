@@ -23,13 +23,7 @@ export function checkIterations(iterations: number): void {
 }
 
 /** DK = T1 ‖ T2 ‖ … truncated to `length`, Ti = F(password, salt, c, i). */
-export function pbkdf2(
-  family: PrfFamily,
-  password: Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-  length: number,
-): Buffer {
+export function pbkdf2(family: PrfFamily, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Buffer {
   checkIterations(iterations);
   checkOutputLength(length);
   return withKeyedPrf(family, password, (prf) => {

@@ -8,10 +8,7 @@ import { checkOutputLength, counter32, type Prf } from './prf.js';
 import { InvalidArgumentError } from '../kernel/errors.js';
 
 /** Fills `length` bytes with K(1) ‖ K(2) ‖ …, where `nextBlock(i, K(i-1))` computes K(i). */
-function concatenateBlocks(
-  length: number,
-  nextBlock: (i: number, previous: Buffer | undefined) => Buffer,
-): Buffer {
+function concatenateBlocks(length: number, nextBlock: (i: number, previous: Buffer | undefined) => Buffer): Buffer {
   checkOutputLength(length);
   const output = Buffer.alloc(length);
   let previous: Buffer | undefined;
@@ -42,9 +39,7 @@ export function kdfFeedback(prf: Prf, input: Uint8Array, length: number): Buffer
   }
   const iv = input.subarray(0, h);
   const fixedInput = input.subarray(h);
-  return concatenateBlocks(length, (i, previous) =>
-    prf.mac(Buffer.concat([previous ?? iv, counter32(i), fixedInput])),
-  );
+  return concatenateBlocks(length, (i, previous) => prf.mac(Buffer.concat([previous ?? iv, counter32(i), fixedInput])));
 }
 
 /**

@@ -88,8 +88,20 @@ function driverOf(transform: Transform): string | null {
 /** Whether the results continued one chain or each started from the IV (docs/af-alg.md, "IVs between requests"). */
 function classify(output: Buffer, key: Buffer, iv: Buffer, requests: readonly Buffer[]): AioReport['output'] {
   const model = { algorithm: algorithmModel(algorithm)!, direction: 'encrypt' as const, key };
-  const joined = (outcomes: RequestOutcome[]) => Buffer.concat(outcomes.map((outcome) => ('output' in outcome ? outcome.output : Buffer.alloc(0))));
+  const joined = (outcomes: RequestOutcome[]) =>
+    Buffer.concat(outcomes.map((outcome) => ('output' in outcome ? outcome.output : Buffer.alloc(0))));
   if (output.equals(joined(chainedOutcomes(model, iv, requests)))) return 'chained';
-  if (output.equals(joined(independentOutcomes(model, requests.map(() => iv), requests)))) return 'independent';
+  if (
+    output.equals(
+      joined(
+        independentOutcomes(
+          model,
+          requests.map(() => iv),
+          requests,
+        ),
+      ),
+    )
+  )
+    return 'independent';
   return 'neither';
 }

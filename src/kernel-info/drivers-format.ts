@@ -40,7 +40,11 @@ export function formatDriverTable(
 ): string[] {
   const cells = drivers.map((entry) => columns.map((column) => column.value(entry)));
   const widths = columns.map((column, i) => Math.max(column.title.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]) => values.map((value, i) => value.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [
     `  ${line(columns.map((c) => c.title))}`,
     ...drivers.map((entry, i) => mark(`${entry.driver === selected ? '*' : ' '} ${line(cells[i]!)}`, entry)),

@@ -9,14 +9,7 @@
  * then bind the template over each implementation of its inner algorithm (cbc(aes-generic),
  * cbc(aes-aesni)), holding the transforms open while the list is read.
  */
-import {
-  afAlgAvailable,
-  listAlgorithms,
-  selectAlgorithm,
-  Transform,
-  type AlgorithmInfo,
-  type AlgorithmType,
-} from '../kernel/index.js';
+import { afAlgAvailable, listAlgorithms, selectAlgorithm, Transform, type AlgorithmInfo, type AlgorithmType } from '../kernel/index.js';
 
 const bindableTypes: readonly AlgorithmType[] = ['skcipher', 'aead', 'hash', 'rng'];
 

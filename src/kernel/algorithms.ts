@@ -72,11 +72,7 @@ export function mergeAlgorithmLists(
  * driver-name match, otherwise the highest-priority tested, non-internal implementation of that
  * generic name (the first one on a tie; untested ones only when no tested one exists). `type` limits the choice to what that socket type binds.
  */
-export function selectAlgorithm(
-  algorithms: readonly AlgorithmInfo[],
-  name: string,
-  type?: AlgorithmType,
-): AlgorithmInfo | undefined {
+export function selectAlgorithm(algorithms: readonly AlgorithmInfo[], name: string, type?: AlgorithmType): AlgorithmInfo | undefined {
   const bindable = type === undefined ? undefined : BINDABLE_TYPES[type];
   let best: AlgorithmInfo | undefined;
   let bestUntested: AlgorithmInfo | undefined;

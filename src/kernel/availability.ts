@@ -1,8 +1,6 @@
 import { native } from '../native.js';
 
-export type AfAlgStatus =
-  | { available: true }
-  | { available: false; code: string; errno: number; reason: string };
+export type AfAlgStatus = { available: true } | { available: false; code: string; errno: number; reason: string };
 
 /** Whether socket(AF_ALG) works on this kernel, and if not, why (EAFNOSUPPORT: built without AF_ALG). */
 export function afAlgStatus(): AfAlgStatus {

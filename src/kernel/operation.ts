@@ -107,7 +107,13 @@ export class Operation implements Disposable {
 
   sendSplicedAsync(data: Uint8Array | null, options: SendOptions = NO_OPTIONS): Promise<number> {
     checkSend(data, options);
-    return this.#socket.sendSplicedAsync(data, opCode(options.op), options.iv ?? null, assocLength(options.assocLen), options.more === true);
+    return this.#socket.sendSplicedAsync(
+      data,
+      opCode(options.op),
+      options.iv ?? null,
+      assocLength(options.assocLen),
+      options.more === true,
+    );
   }
 
   /**
@@ -139,8 +145,10 @@ export class Operation implements Disposable {
     resultLength: number,
   ): { output: Buffer; completed: number; nanoseconds: bigint; error?: KernelError } {
     checkSend(data, options);
-    if (!Number.isSafeInteger(loops) || loops < 1 || loops > 0xffffffff) throw new InvalidArgumentError(`loops must be an integer from 1 to 2^32-1, got ${loops}`);
-    if (!Number.isSafeInteger(resultLength) || resultLength < 1) throw new InvalidArgumentError(`resultLength must be a positive integer, got ${resultLength}`);
+    if (!Number.isSafeInteger(loops) || loops < 1 || loops > 0xffffffff)
+      throw new InvalidArgumentError(`loops must be an integer from 1 to 2^32-1, got ${loops}`);
+    if (!Number.isSafeInteger(resultLength) || resultLength < 1)
+      throw new InvalidArgumentError(`resultLength must be a positive integer, got ${resultLength}`);
     const output = Buffer.allocUnsafe(loops * resultLength);
     const { completed, nanoseconds, error } = this.#socket.repeat(
       data,
@@ -152,7 +160,12 @@ export class Operation implements Disposable {
       loops,
       options.vmsplice === true,
     );
-    return { output: output.subarray(0, completed * resultLength), completed, nanoseconds: BigInt(nanoseconds), ...(error !== undefined && { error: error as KernelError }) };
+    return {
+      output: output.subarray(0, completed * resultLength),
+      completed,
+      nanoseconds: BigInt(nanoseconds),
+      ...(error !== undefined && { error: error as KernelError }),
+    };
   }
 
   /** One read(2) into the caller's memory; returns the byte count. */

@@ -34,10 +34,7 @@ export async function runPlanAsync<T>(operation: Operation, plan: Plan<T>): Prom
   let next = plan.next(0);
   while (!next.done) {
     const step = next.value;
-    const count =
-      step.kind === 'send'
-        ? await operation.sendAsync(step.data, step.options)
-        : await operation.readIntoAsync(step.target);
+    const count = step.kind === 'send' ? await operation.sendAsync(step.data, step.options) : await operation.readIntoAsync(step.target);
     next = plan.next(count);
   }
   return next.value;

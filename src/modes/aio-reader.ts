@@ -46,9 +46,7 @@ export function newReadStats(): ReadStats {
   };
 }
 
-export type RequestRead =
-  | { readonly buffer: Uint8Array; readonly bytes: number }
-  | { readonly buffer: Uint8Array; readonly error: string };
+export type RequestRead = { readonly buffer: Uint8Array; readonly bytes: number } | { readonly buffer: Uint8Array; readonly error: string };
 
 export class AioRetryError extends KernelFailure {
   override name = 'AioRetryError';
@@ -73,11 +71,7 @@ function pause(round: number): Promise<void> {
  * kernel consumed the inputs. Updates `stats`, including `serialized`, which carries over to
  * the next batch on the same socket.
  */
-export async function readBatch(
-  port: RequestPort,
-  buffers: readonly Uint8Array[],
-  stats: ReadStats,
-): Promise<RequestRead[]> {
+export async function readBatch(port: RequestPort, buffers: readonly Uint8Array[], stats: ReadStats): Promise<RequestRead[]> {
   const reads: RequestRead[] = [];
   let queue = buffers.slice();
   for (let round = 0; queue.length > 0; round++) {

@@ -3,12 +3,7 @@
  * independent software expectations, and says whether the run did what its mode promises.
  */
 import type { RequestMode } from '../ops/options.js';
-import {
-  chainedOutcomes,
-  independentOutcomes,
-  type RequestOutcome,
-  type RequestSetModel,
-} from '../software/index.js';
+import { chainedOutcomes, independentOutcomes, type RequestOutcome, type RequestSetModel } from '../software/index.js';
 
 /** Which expectation a request's result matches; `both` when the two are the same bytes. */
 export type Match = 'chained' | 'independent' | 'both' | 'neither';
@@ -61,10 +56,7 @@ export interface RequestLayout {
  * (request i follows request i − handles, the first on each socket starting from its IV),
  * and independent (each request from its own IV).
  */
-export function expectations(
-  model: RequestSetModel,
-  layout: RequestLayout,
-): { chained: RequestOutcome[]; independent: RequestOutcome[] } {
+export function expectations(model: RequestSetModel, layout: RequestLayout): { chained: RequestOutcome[]; independent: RequestOutcome[] } {
   const { handles, inputs, ivs } = layout;
   const chained: RequestOutcome[] = new Array<RequestOutcome>(inputs.length);
   for (let handle = 0; handle < Math.min(handles, inputs.length); handle++) {
@@ -82,11 +74,7 @@ export function expectations(
   return { chained, independent: independentOutcomes(model, ivs, inputs) };
 }
 
-export function checkRequests(
-  model: RequestSetModel,
-  layout: RequestLayout,
-  actual: readonly RequestOutcome[],
-): CheckReport {
+export function checkRequests(model: RequestSetModel, layout: RequestLayout, actual: readonly RequestOutcome[]): CheckReport {
   const { chained, independent } = expectations(model, layout);
   const counts: Record<Match, number> = { chained: 0, independent: 0, both: 0, neither: 0 };
   // Every request sent is judged: one without a result matches nothing, and no request at all
@@ -115,7 +103,9 @@ export function describeCheck(report: CheckReport): string[] {
     const current = requests[index];
     if (previous && (!current || current.match !== previous.match)) {
       const range = start === index - 1 ? `request ${start}` : `requests ${start}-${index - 1}`;
-      lines.push(`${range}: ${previous.match}${previous.asExpected ? '' : ` (expected ${report.mode === 'chained' ? 'chained' : 'independent'})`}`);
+      lines.push(
+        `${range}: ${previous.match}${previous.asExpected ? '' : ` (expected ${report.mode === 'chained' ? 'chained' : 'independent'})`}`,
+      );
       start = index;
     }
   }

@@ -69,9 +69,7 @@ export function handleRequests(handle: number, handles: number, requests: number
 /** Splits a socket's requests into batches that fit both the AIO batch and the send buffer. */
 export function batchesOf(indices: readonly number[], inputLength: number, sendCapacity: number): number[][] {
   if (inputLength > sendCapacity) {
-    throw new RequestTooLargeError(
-      `a request of ${inputLength} bytes does not fit the socket's send buffer of ${sendCapacity} bytes`,
-    );
+    throw new RequestTooLargeError(`a request of ${inputLength} bytes does not fit the socket's send buffer of ${sendCapacity} bytes`);
   }
   const perBatch = Math.max(1, Math.min(maxBatch, inputLength === 0 ? maxBatch : Math.floor(sendCapacity / inputLength)));
   const batches: number[][] = [];
@@ -101,13 +99,14 @@ async function runHandle(
   const start = now();
   let cryptoNs = 0n;
   const batches =
-    settings.mode === 'chained'
-      ? batchesOf(indices, set.inputs[0]?.length ?? 0, port.sendCapacity)
-      : indices.map((index) => [index]);
+    settings.mode === 'chained' ? batchesOf(indices, set.inputs[0]?.length ?? 0, port.sendCapacity) : indices.map((index) => [index]);
   for (const [position, batch] of batches.entries()) {
     const first = batch[0] ?? 0;
     const iv = settings.mode === 'chained' && position > 0 ? undefined : set.ivs[first];
-    const data = batch.length === 1 ? (set.inputs[first] ?? new Uint8Array(0)) : Buffer.concat(batch.map((index) => set.inputs[index] ?? new Uint8Array(0)));
+    const data =
+      batch.length === 1
+        ? (set.inputs[first] ?? new Uint8Array(0))
+        : Buffer.concat(batch.map((index) => set.inputs[index] ?? new Uint8Array(0)));
     const buffers = batch.map(() => allocate(set.outputLength));
     const before = now();
     await port.send(data, {
@@ -131,18 +130,16 @@ async function runHandle(
  * Runs the request set. `ports` are H operation sockets accepted from one transform; the
  * caller opens and closes them.
  */
-export async function runRequests(
-  ports: readonly RequestPort[],
-  set: RequestSet,
-  settings: RunSettings,
-): Promise<RunResult> {
+export async function runRequests(ports: readonly RequestPort[], set: RequestSet, settings: RunSettings): Promise<RunResult> {
   const handles = Math.min(ports.length, Math.max(1, set.inputs.length));
   const reads: RequestRead[] = new Array<RequestRead>(set.inputs.length);
   const start = now();
   const settled = await Promise.allSettled(
-    ports.slice(0, handles).map((port, handle) =>
-      runHandle({ port, handle, indices: handleRequests(handle, handles, set.inputs.length) }, set, settings, reads),
-    ),
+    ports
+      .slice(0, handles)
+      .map((port, handle) =>
+        runHandle({ port, handle, indices: handleRequests(handle, handles, set.inputs.length) }, set, settings, reads),
+      ),
   );
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failure) throw failure.reason;

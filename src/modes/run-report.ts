@@ -104,9 +104,7 @@ export function runDocument(
       completedInSubmit: handle.stats.completedInSubmit,
       retries: handle.stats.retries,
     })),
-    check: check
-      ? { passed: check.passed, counts: check.counts, requests: check.requests.map((request) => request.match) }
-      : null,
+    check: check ? { passed: check.passed, counts: check.counts, requests: check.requests.map((request) => request.match) } : null,
   };
 }
 

@@ -20,8 +20,21 @@ export async function run(options: KcapiOptions, output: Output): Promise<void> 
 /** The parts of the options an AEAD run uses (-y builds them itself). */
 export type AeadRequest = Pick<
   KcapiOptions,
-  | 'cipher' | 'operation' | 'key' | 'iv' | 'plaintext' | 'ciphertext' | 'assoc' | 'tag'
-  | 'tagLength' | 'loops' | 'stream' | 'vmsplice' | 'aligned' | 'printAad' | 'timing'
+  | 'cipher'
+  | 'operation'
+  | 'key'
+  | 'iv'
+  | 'plaintext'
+  | 'ciphertext'
+  | 'assoc'
+  | 'tag'
+  | 'tagLength'
+  | 'loops'
+  | 'stream'
+  | 'vmsplice'
+  | 'aligned'
+  | 'printAad'
+  | 'timing'
 >;
 
 export async function runAead(request: AeadRequest, output: Output): Promise<void> {

@@ -151,9 +151,7 @@ export function firstFailure(reads: readonly RequestRead[], tolerated: readonly 
 }
 
 export function outcomes(reads: readonly RequestRead[]): RequestOutcome[] {
-  return reads.map((read) =>
-    'error' in read ? { error: read.error } : { output: Buffer.from(read.buffer.subarray(0, read.bytes)) },
-  );
+  return reads.map((read) => ('error' in read ? { error: read.error } : { output: Buffer.from(read.buffer.subarray(0, read.bytes)) }));
 }
 
 export interface Metadata {
@@ -259,4 +257,3 @@ export function finish(output: Output, finishing: Finish): void {
 export function requestFailure(code: string, stdoutLines: readonly string[]): OperationError {
   return new OperationError(`an AIO request failed: ${code}`, stdoutLines);
 }
-

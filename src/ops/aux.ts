@@ -43,9 +43,7 @@ const infoChecks: readonly InfoCheck[] = [
     name: 'cbc(aes)',
     passed: 'Symmetric cipher obtained information passed',
     wrongSizes: ({ ivSize, blockSize }) =>
-      ivSize === 16 && blockSize === 16
-        ? undefined
-        : `Symmetric cipher obtained information failed --sizes: IV ${ivSize} BS ${blockSize}`,
+      ivSize === 16 && blockSize === 16 ? undefined : `Symmetric cipher obtained information failed --sizes: IV ${ivSize} BS ${blockSize}`,
   },
   {
     type: 'hash',

@@ -35,10 +35,10 @@ export function allocationFailure(error: unknown, type: string, name: string, st
     case 'EAFNOSUPPORT':
       return new UnsupportedError(noAfAlgMessage, { cause: error, stdoutLines });
     case 'ENOENT':
-      return new UnsupportedError(
-        `the kernel has no ${type} algorithm or driver ${JSON.stringify(name)} (${describe(error)})`,
-        { cause: error, stdoutLines },
-      );
+      return new UnsupportedError(`the kernel has no ${type} algorithm or driver ${JSON.stringify(name)} (${describe(error)})`, {
+        cause: error,
+        stdoutLines,
+      });
     default:
       return new OperationError(`cannot allocate ${type} ${JSON.stringify(name)}: ${describe(error)}`, stdoutLines, {
         cause: error,

@@ -43,11 +43,7 @@ export async function run(options: KcapiOptions, output: Output): Promise<void> 
   }
 }
 
-function runSp800108(
-  options: KcapiOptions,
-  output: Output,
-  mode: (typeof sp800108)[keyof typeof sp800108],
-): void {
+function runSp800108(options: KcapiOptions, output: Output, mode: (typeof sp800108)[keyof typeof sp800108]): void {
   const name = options.cipher;
   let transform: Transform;
   try {
@@ -99,13 +95,7 @@ function runPbkdf2(options: KcapiOptions, output: Output): void {
   if (options.loops === 0) return printSuggestedIterations(family, output);
   let derived: Buffer;
   try {
-    derived = pbkdf2(
-      family,
-      options.plaintext ?? new Uint8Array(0),
-      options.key ?? new Uint8Array(0),
-      options.loops,
-      options.outputLength,
-    );
+    derived = pbkdf2(family, options.plaintext ?? new Uint8Array(0), options.key ?? new Uint8Array(0), options.loops, options.outputLength);
   } catch (error) {
     throw operationFailure(error, `PBKDF2 over ${options.cipher} failed`, [generationFailed]);
   }

@@ -84,7 +84,7 @@ function repeatInAddon(operation: Operation, input: Uint8Array, direction: Direc
   const perBatch = Math.max(1, Math.floor(repeatBatchBytes / input.length));
   const width = input.length * 2;
   let nanoseconds = 0n;
-  for (let done = 0; done < options.loops; ) {
+  for (let done = 0; done < options.loops;) {
     const loops = Math.min(perBatch, options.loops - done);
     const run = operation.repeat(input, { op: direction, iv: options.iv, more: false, vmsplice: options.vmsplice }, loops, input.length);
     const hex = run.output.toString('hex');

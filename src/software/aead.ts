@@ -13,7 +13,14 @@ import { cipherOnce, resolveSkcipher } from './skcipher.js';
 type AeadCipher = CipherCCMTypes;
 
 /** CT ‖ TAG of an AEAD node:crypto has under its standard nonce (GCM: any length; CCM: 7 to 13 bytes). */
-export function sealAead(nodeCipher: string, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): Buffer {
+export function sealAead(
+  nodeCipher: string,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+  tagLength: number,
+): Buffer {
   const cipher = createCipheriv(nodeCipher as AeadCipher, key, nonce, { authTagLength: tagLength });
   cipher.setAAD(aad, { plaintextLength: plaintext.length });
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

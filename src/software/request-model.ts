@@ -62,13 +62,7 @@ export function advanceCounter(iv: Uint8Array, blocks: number): Buffer {
 }
 
 /** The IV the crypto API leaves behind after a skcipher request (see the module comment). */
-export function outputIv(
-  mode: SkcipherMode,
-  direction: Direction,
-  iv: Uint8Array,
-  input: Uint8Array,
-  output: Uint8Array,
-): Uint8Array {
+export function outputIv(mode: SkcipherMode, direction: Direction, iv: Uint8Array, input: Uint8Array, output: Uint8Array): Uint8Array {
   switch (mode) {
     case 'cbc': {
       const ciphertext = direction === 'encrypt' ? output : input;
@@ -96,11 +90,7 @@ export interface RequestSetModel {
  * A request node:crypto refuses (a length that is not whole blocks) is the kernel's EINVAL;
  * an algorithm or key it has no cipher for throws NoSoftwareReference.
  */
-export function modelRequest(
-  model: RequestSetModel,
-  iv: Uint8Array,
-  input: Uint8Array,
-): { outcome: RequestOutcome; nextIv: Uint8Array } {
+export function modelRequest(model: RequestSetModel, iv: Uint8Array, input: Uint8Array): { outcome: RequestOutcome; nextIv: Uint8Array } {
   const { algorithm, direction, key } = model;
   if (algorithm.kind === 'skcipher') {
     let output: Buffer;
@@ -117,11 +107,7 @@ export function modelRequest(
 }
 
 /** Requests that run one after another on one IV buffer, starting from `iv`. */
-export function chainedOutcomes(
-  model: RequestSetModel,
-  iv: Uint8Array,
-  inputs: readonly Uint8Array[],
-): RequestOutcome[] {
+export function chainedOutcomes(model: RequestSetModel, iv: Uint8Array, inputs: readonly Uint8Array[]): RequestOutcome[] {
   let current = iv;
   return inputs.map((input) => {
     const { outcome, nextIv } = modelRequest(model, current, input);
@@ -131,10 +117,6 @@ export function chainedOutcomes(
 }
 
 /** Requests that each start from their own IV. */
-export function independentOutcomes(
-  model: RequestSetModel,
-  ivs: readonly Uint8Array[],
-  inputs: readonly Uint8Array[],
-): RequestOutcome[] {
+export function independentOutcomes(model: RequestSetModel, ivs: readonly Uint8Array[], inputs: readonly Uint8Array[]): RequestOutcome[] {
   return inputs.map((input, index) => modelRequest(model, ivs[index] ?? new Uint8Array(0), input).outcome);
 }

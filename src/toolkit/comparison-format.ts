@@ -46,7 +46,9 @@ export function formatComparison(
   const offsetWidth = Math.max(6, String(rows.at(-1)?.offset ?? 0).length);
   const lines = [
     summary,
-    style.heading(`  ${'block'.padStart(indexWidth)}  ${'offset'.padStart(offsetWidth)}  ${labels.expected.padEnd(width)}  ${labels.actual}`),
+    style.heading(
+      `  ${'block'.padStart(indexWidth)}  ${'offset'.padStart(offsetWidth)}  ${labels.expected.padEnd(width)}  ${labels.actual}`,
+    ),
   ];
   for (const item of visibleRows(rows, maxRows)) {
     if (typeof item === 'number') {
@@ -56,7 +58,9 @@ export function formatComparison(
     const marker = item.same ? ' ' : '!';
     const [expected, actual] = renderPair(item, style);
     const padding = ' '.repeat(Math.max(0, width - (item.expected ?? missing).length));
-    lines.push(`${marker} ${String(item.index).padStart(indexWidth)}  ${String(item.offset).padStart(offsetWidth)}  ${expected}${padding}  ${actual}`);
+    lines.push(
+      `${marker} ${String(item.index).padStart(indexWidth)}  ${String(item.offset).padStart(offsetWidth)}  ${expected}${padding}  ${actual}`,
+    );
   }
   return lines;
 }
@@ -92,7 +96,10 @@ function visibleRows(rows: readonly BlockRow[], maxRows: number): Array<BlockRow
 function renderPair(row: BlockRow, style: TextStyle): [string, string] {
   if (row.same) return [style.same(row.expected ?? missing), style.same(row.actual ?? missing)];
   if (row.expected === undefined || row.actual === undefined) {
-    return [row.expected === undefined ? missing : style.expected(row.expected), row.actual === undefined ? missing : style.actual(row.actual)];
+    return [
+      row.expected === undefined ? missing : style.expected(row.expected),
+      row.actual === undefined ? missing : style.actual(row.actual),
+    ];
   }
   const pairs = differingPairs(row.expected, row.actual);
   return [highlight(row.expected, pairs, style.expected, style.same), highlight(row.actual, pairs, style.actual, style.same)];

@@ -73,20 +73,22 @@ export function formatDriverRuns(judgement: DriverJudgement, highlight: (row: st
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column]?.length ?? 0)));
   const render = (row: readonly string[]) =>
-    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const count = judgement.runs.length;
   const summary = judgement.vote.unanimous
     ? `${judgement.algorithm}: ${count === 1 ? 'one implementation' : `all ${count} implementations agree`}`
     : `${judgement.algorithm}: the ${count} implementations disagree`;
-  return [
-    summary,
-    render(header),
-    ...cells.map((row, index) => (judgement.vote.odd[index] ? highlight(render(row)) : render(row))),
-  ];
+  return [summary, render(header), ...cells.map((row, index) => (judgement.vote.odd[index] ? highlight(render(row)) : render(row)))];
 }
 
 /** The `--json` document (schema "kcapi-all-drivers/1"). */
-export function driverRunsJson(judgement: DriverJudgement, extra: { expect: string | undefined; verify: 'compared' | 'not verifiable' | undefined }) {
+export function driverRunsJson(
+  judgement: DriverJudgement,
+  extra: { expect: string | undefined; verify: 'compared' | 'not verifiable' | undefined },
+) {
   const { vote } = judgement;
   return {
     schema: 'kcapi-all-drivers/1',

@@ -14,7 +14,7 @@ const durationLine = /^duration \d+$/;
 export function resultLines(printed: readonly string[], options: { readonly timing: boolean; readonly json: boolean }): string[] {
   return printed
     .filter((line) => !(options.timing && durationLine.test(line)))
-    .map((line) => (options.json ? jsonOutputField(line) ?? line : line))
+    .map((line) => (options.json ? (jsonOutputField(line) ?? line) : line))
     .map((line) => (/^[0-9a-fA-F]*$/.test(line) ? line.toLowerCase() : line));
 }
 
@@ -45,20 +45,19 @@ export function checkExpectation(expected: Uint8Array, lines: readonly string[],
 }
 
 /** Checks result lines against the lines a reference computed (several acceptable answers). */
-export function checkAlternatives(
-  alternatives: readonly (readonly string[])[],
-  lines: readonly string[],
-  blockSize: number,
-): Comparison {
+export function checkAlternatives(alternatives: readonly (readonly string[])[], lines: readonly string[], blockSize: number): Comparison {
   const actual = lines.join('');
   const comparisons = alternatives.map((reference) => {
     const comparison = compareBlocks(reference.join(''), actual, blockSize);
     const sameLines = reference.length === lines.length && reference.every((line, index) => line === lines[index]);
     return sameLines ? comparison : { ...comparison, equal: false };
   });
-  const best = comparisons.find((comparison) => comparison.equal) ??
-    comparisons.reduce<Comparison | undefined>((fewest, comparison) =>
-      fewest === undefined || comparison.differingBlocks < fewest.differingBlocks ? comparison : fewest, undefined);
+  const best =
+    comparisons.find((comparison) => comparison.equal) ??
+    comparisons.reduce<Comparison | undefined>(
+      (fewest, comparison) => (fewest === undefined || comparison.differingBlocks < fewest.differingBlocks ? comparison : fewest),
+      undefined,
+    );
   if (best === undefined) throw new RangeError('no reference result to compare with');
   return best;
 }

@@ -43,7 +43,10 @@ export type GenericName = (name: string) => string;
 
 /** `qualifier` completes the algorithm name ("with -s"); `detail` says why. */
 class NotVerifiable extends Error {
-  constructor(readonly qualifier: string | undefined, readonly detail?: string) {
+  constructor(
+    readonly qualifier: string | undefined,
+    readonly detail?: string,
+  ) {
     super(detail ?? qualifier ?? 'not verifiable');
   }
 }
@@ -198,7 +201,7 @@ function aeadLine(options: KcapiOptions, algorithm: string): string {
   if (options.iv === undefined || options.iv.length === 0) throw new NotVerifiable('without an IV');
   const encrypting = encrypts(options);
   const data = encrypting
-    ? options.plaintext ?? new Uint8Array(0)
+    ? (options.plaintext ?? new Uint8Array(0))
     : Buffer.concat([options.ciphertext ?? new Uint8Array(0), options.tag ?? new Uint8Array(0)]);
   return aeadResult({
     algorithm,
@@ -262,7 +265,12 @@ function hkdfLine(options: KcapiOptions, algorithm: string): string {
   const digest = hmacDigest(algorithm);
   if (options.outputLength === 0) return '';
   // An absent salt and an empty one both mean h zero bytes (RFC 5869 §2.2).
-  const derived = hkdfHmac(digest, options.key ?? new Uint8Array(0), options.iv ?? new Uint8Array(0),
-    options.plaintext ?? new Uint8Array(0), options.outputLength);
+  const derived = hkdfHmac(
+    digest,
+    options.key ?? new Uint8Array(0),
+    options.iv ?? new Uint8Array(0),
+    options.plaintext ?? new Uint8Array(0),
+    options.outputLength,
+  );
   return bytesToHex(derived);
 }

@@ -87,12 +87,6 @@ export interface UnrunnableCase extends CaseOrigin {
   readonly reason: string;
 }
 
-export type VectorCase =
-  | SkcipherCase
-  | AeadCase
-  | DigestCase
-  | MonteCase
-  | KdfCounterCase
-  | UnrunnableCase;
+export type VectorCase = SkcipherCase | AeadCase | DigestCase | MonteCase | KdfCounterCase | UnrunnableCase;
 
 export type VectorCaseKind = VectorCase['kind'];

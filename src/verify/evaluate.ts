@@ -72,7 +72,9 @@ async function judgeAead(c: AeadCase, backend: CryptoBackend): Promise<CaseOutco
   }
   const opened = await backend.aead({ ...request, input: Buffer.concat([c.ciphertext, c.tag]) });
   if (opened === authFailure) {
-    return c.expectAuthFailure ? { status: 'pass' } : { status: 'fail', reason: 'tag rejected (EBADMSG) but the file expects it to verify' };
+    return c.expectAuthFailure
+      ? { status: 'pass' }
+      : { status: 'fail', reason: 'tag rejected (EBADMSG) but the file expects it to verify' };
   }
   if (c.expectAuthFailure) {
     return { status: 'fail', reason: 'tag accepted but the file expects it to be rejected', actual: opened.toString('hex') };

@@ -69,7 +69,8 @@ export class KernelBackend implements CryptoBackend, DriverAware {
     const entry = this.bind('aead', request.algorithm);
     this.checkIvSize(entry, request.algorithm, request.iv);
     const operation = this.operationFor(entry, request.key, request.tagLength);
-    const outputLength = request.aad.length + (request.encrypt ? request.input.length + request.tagLength : request.input.length - request.tagLength);
+    const outputLength =
+      request.aad.length + (request.encrypt ? request.input.length + request.tagLength : request.input.length - request.tagLength);
     try {
       return this.transact(entry, () => {
         operation.send(Buffer.concat([request.aad, request.input]), {

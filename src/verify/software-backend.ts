@@ -3,7 +3,15 @@
  * checks the vector files and the parser without a kernel.
  */
 import { NoSoftwareReference, digestFunction, nodeCipherName, openAead, sealAead, skcipher } from '../software/index.js';
-import { authFailure, SkipCase, type AeadRequest, type AuthFailure, type CipherRequest, type CryptoBackend, type Digester } from './backend.js';
+import {
+  authFailure,
+  SkipCase,
+  type AeadRequest,
+  type AuthFailure,
+  type CipherRequest,
+  type CryptoBackend,
+  type Digester,
+} from './backend.js';
 
 /** What node:crypto cannot compute is a skipped case, with its reason. */
 function skipping<T>(compute: () => T): T {
@@ -28,7 +36,14 @@ export class SoftwareBackend implements CryptoBackend {
     if (cipher === undefined) throw new SkipCase(`node:crypto has no ${request.algorithm} with a ${request.key.length}-byte key`);
     if (request.encrypt) return sealAead(cipher, request.key, request.nonce, request.aad, request.input, request.tagLength);
     const split = request.input.length - request.tagLength;
-    const plaintext = openAead(cipher, request.key, request.nonce, request.aad, request.input.subarray(0, split), request.input.subarray(split));
+    const plaintext = openAead(
+      cipher,
+      request.key,
+      request.nonce,
+      request.aad,
+      request.input.subarray(0, split),
+      request.input.subarray(split),
+    );
     return plaintext ?? authFailure;
   }
 

@@ -141,7 +141,13 @@ async function attempt(
 }
 
 /** A one-shot guest: its boot job is the command; the launch lasts until the guest powers off. */
-function oneShotLauncher(plan: GuestPlan, options: RunInGuestOptions, cwd: string, runDir: string, progress: Progress): GuestLauncher<number> {
+function oneShotLauncher(
+  plan: GuestPlan,
+  options: RunInGuestOptions,
+  cwd: string,
+  runDir: string,
+  progress: Progress,
+): GuestLauncher<number> {
   return {
     folders: { controlDir: runDir },
     async prepare() {
@@ -199,7 +205,15 @@ export async function runInGuest(options: RunInGuestOptions): Promise<number> {
     // that it sees rebuilds. The setting none restores uncached reads.
     const rootCache = settings.hostRootCache === 'none' ? undefined : (settings.hostRootCache ?? 'loose');
     const plan = await planGuest(
-      { settings, arch: options.arch ?? defaultArch, devices: options.devices ?? [], modules: options.modules, refresh: options.refresh, cwd, hostRootCache: rootCache },
+      {
+        settings,
+        arch: options.arch ?? defaultArch,
+        devices: options.devices ?? [],
+        modules: options.modules,
+        refresh: options.refresh,
+        cwd,
+        hostRootCache: rootCache,
+      },
       progress,
     );
     const runDir = await mkdtemp(join(tmpdir(), 'kcapi-vm-'));

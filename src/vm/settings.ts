@@ -15,18 +15,34 @@ export interface Setting {
 }
 
 export const settingsTable = {
-  kernel: { variable: 'KCAPI_VM_KERNEL', meaning: 'the guest kernel when --kernel is not given: 6.1, 6.12, sid or the path of a bzImage', default: defaultKernel },
-  accel: { variable: 'KCAPI_VM_ACCEL', meaning: 'the accelerator when --accel is not given: auto (KVM only if it works), kvm or tcg', default: 'auto' },
+  kernel: {
+    variable: 'KCAPI_VM_KERNEL',
+    meaning: 'the guest kernel when --kernel is not given: 6.1, 6.12, sid or the path of a bzImage',
+    default: defaultKernel,
+  },
+  accel: {
+    variable: 'KCAPI_VM_ACCEL',
+    meaning: 'the accelerator when --accel is not given: auto (KVM only if it works), kvm or tcg',
+    default: 'auto',
+  },
   memMiB: { variable: 'KCAPI_VM_MEM', meaning: 'guest memory in MiB when --mem is not given', default: '2048' },
   cpus: { variable: 'KCAPI_VM_CPUS', meaning: 'guest CPUs when --cpus is not given', default: 'min(2, host CPUs)' },
   timeoutSec: { variable: 'KCAPI_VM_TIMEOUT', meaning: 'seconds the guest may take to boot when --timeout is not given', default: '300' },
-  writable: { variable: 'KCAPI_VM_WRITABLE', meaning: 'colon-separated host folders mounted read-write in the guest when no --writable is given', default: 'none' },
+  writable: {
+    variable: 'KCAPI_VM_WRITABLE',
+    meaning: 'colon-separated host folders mounted read-write in the guest when no --writable is given',
+    default: 'none',
+  },
   hostRootCache: {
     variable: 'KCAPI_VM_ROOT_CACHE',
     meaning: '9p cache mode of the host root in the guest; none makes a one-shot guest see host changes at once',
     default: 'loose for one-shot guests, none for started guests',
   },
-  extraKernelParameters: { variable: 'KCAPI_VM_APPEND', meaning: 'extra kernel parameters for the guest, separated by spaces', default: 'none' },
+  extraKernelParameters: {
+    variable: 'KCAPI_VM_APPEND',
+    meaning: 'extra kernel parameters for the guest, separated by spaces',
+    default: 'none',
+  },
   extraQemuArguments: { variable: 'KCAPI_VM_QEMU_ARGS', meaning: 'extra qemu arguments, separated by spaces', default: 'none' },
   qemu: { variable: 'KCAPI_QEMU', meaning: 'the qemu program to run', default: 'qemu-system-x86_64 found on PATH' },
   pvh: {
@@ -36,12 +52,14 @@ export const settingsTable = {
   },
   warm: {
     variable: 'KCAPI_VM_WARM',
-    meaning: '0 when starting a guest (kcapi vm start) makes it run every kcapi --vm invocation as a process instead of in a prepared worker thread',
+    meaning:
+      '0 when starting a guest (kcapi vm start) makes it run every kcapi --vm invocation as a process instead of in a prepared worker thread',
     default: '1',
   },
   noInstall: {
     variable: 'KCAPI_VM_NO_INSTALL',
-    meaning: 'when set, the runner never installs a missing host package (qemu, busybox-static, kmod, ...) itself; as root with apt-get it does otherwise',
+    meaning:
+      'when set, the runner never installs a missing host package (qemu, busybox-static, kmod, ...) itself; as root with apt-get it does otherwise',
     default: 'unset',
   },
 } as const satisfies Record<string, Setting>;

@@ -39,7 +39,8 @@ describe(`the issue-10 ccm(aes) vector, repeated (KCAPI_REPEAT=${repeat})`, () =
       for (let round = 0; round < repeat; round++) {
         for (const { args, line } of [decrypt, encrypt]) {
           const run = await runInProcess([...path, ...args]);
-          if (run.status !== 0 || run.stdout !== `${line}\n`) wrong.push(`round ${round}: status ${run.status}, ${JSON.stringify(run.stdout)}`);
+          if (run.status !== 0 || run.stdout !== `${line}\n`)
+            wrong.push(`round ${round}: status ${run.status}, ${JSON.stringify(run.stdout)}`);
         }
       }
       expect(wrong).toEqual([]);

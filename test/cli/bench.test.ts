@@ -4,7 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kernelHasAfAlg, requireKernelInCi, spawnKcapi } from './helpers.js';
 
-const args = ['bench', '-c', 'cbc(aes)', '--duration', '0.2', '--repetitions', '2', '--sizes', '16,512', '--modes', 'oneshot,chained,fanout:2'];
+const args = [
+  'bench',
+  '-c',
+  'cbc(aes)',
+  '--duration',
+  '0.2',
+  '--repetitions',
+  '2',
+  '--sizes',
+  '16,512',
+  '--modes',
+  'oneshot,chained,fanout:2',
+];
 
 describe('kcapi bench (issue 7)', () => {
   it('measures every mode and size after checking them against node:crypto', () => {
@@ -35,7 +47,12 @@ describe('kcapi bench (issue 7)', () => {
       });
       expect(report.driver).toMatch(/aes/);
       expect(report.results.map((cell: { mode: string; size: number }) => `${cell.mode}/${cell.size}`)).toEqual([
-        'oneshot/16', 'oneshot/512', 'chained/16', 'chained/512', 'fanout:2/16', 'fanout:2/512',
+        'oneshot/16',
+        'oneshot/512',
+        'chained/16',
+        'chained/512',
+        'fanout:2/16',
+        'fanout:2/512',
       ]);
       for (const cell of report.results) {
         // Two requests per socket were compared byte for byte with node:crypto before timing.

@@ -118,23 +118,27 @@ function sample<T>(items: readonly T[], count: number): T[] {
 describe('CAVP known answers through the command line', () => {
   const root = requireCavpRoot();
   for (const file of files) {
-    it(file, async () => {
-      requireKernelInCi();
-      const parsed = await parseVectorFile(join(root, file));
-      expect(parsed.malformed).toEqual([]);
-      const cases = parsed.cases.filter(runnable);
-      expect(cases.length, `${file} has runnable cases`).toBeGreaterThan(0);
-      if (!spawnedKinds.has(cases[0]!.kind)) {
-        spawnedKinds.add(cases[0]!.kind);
-        const first = invocation(cases[0]!);
-        expectKernelRun(spawnKcapi(first.argv), first.stdout);
-      }
-      if (!kernelHasAfAlg) return;
-      for (const test of sample(cases, maxCasesPerFile)) {
-        const { argv, stdout } = invocation(test);
-        const run = await runInProcess(argv);
-        expect({ status: run.status, stdout: run.stdout }, `${test.id}: kcapi ${argv.join(' ')}`).toEqual({ status: 0, stdout });
-      }
-    }, fileTimeoutMs);
+    it(
+      file,
+      async () => {
+        requireKernelInCi();
+        const parsed = await parseVectorFile(join(root, file));
+        expect(parsed.malformed).toEqual([]);
+        const cases = parsed.cases.filter(runnable);
+        expect(cases.length, `${file} has runnable cases`).toBeGreaterThan(0);
+        if (!spawnedKinds.has(cases[0]!.kind)) {
+          spawnedKinds.add(cases[0]!.kind);
+          const first = invocation(cases[0]!);
+          expectKernelRun(spawnKcapi(first.argv), first.stdout);
+        }
+        if (!kernelHasAfAlg) return;
+        for (const test of sample(cases, maxCasesPerFile)) {
+          const { argv, stdout } = invocation(test);
+          const run = await runInProcess(argv);
+          expect({ status: run.status, stdout: run.stdout }, `${test.id}: kcapi ${argv.join(' ')}`).toEqual({ status: 0, stdout });
+        }
+      },
+      fileTimeoutMs,
+    );
   }
 });

@@ -28,12 +28,38 @@ describe('kcapi -x 8 (PBKDF2)', () => {
   });
 
   it.each(pbkdf2Rfc6070Vectors(100_000).map((v) => [v.name, v] as const))('%s', async (_name, v) => {
-    const run = await runInProcess(['-x', '8', '-c', 'hmac(sha1)', '-p', hex(v.password), '-k', hex(v.salt), '-d', String(v.iterations), '-b', String(v.expected.length)]);
+    const run = await runInProcess([
+      '-x',
+      '8',
+      '-c',
+      'hmac(sha1)',
+      '-p',
+      hex(v.password),
+      '-k',
+      hex(v.salt),
+      '-d',
+      String(v.iterations),
+      '-b',
+      String(v.expected.length),
+    ]);
     expectRun(run, lines(hex(v.expected)));
   });
 
   it.each(pbkdf2Sha256Vectors.filter((v) => v.iterations <= 4096).map((v) => [v.name, v] as const))('%s', async (_name, v) => {
-    const run = await runInProcess(['-x', '8', '-c', 'hmac(sha256)', '-p', hex(v.password), '-k', hex(v.salt), '-d', String(v.iterations), '-b', String(v.expected.length)]);
+    const run = await runInProcess([
+      '-x',
+      '8',
+      '-c',
+      'hmac(sha256)',
+      '-p',
+      hex(v.password),
+      '-k',
+      hex(v.salt),
+      '-d',
+      String(v.iterations),
+      '-b',
+      String(v.expected.length),
+    ]);
     expectRun(run, lines(hex(v.expected)));
   });
 
@@ -59,17 +85,50 @@ describe('kcapi -x 5, 6, 7 (SP 800-108)', () => {
   const counter = kbkdfCounterVectors().filter((v) => v.name.endsWith('COUNT=0') || v.name.endsWith('COUNT=39'));
 
   it.each(counter.map((v) => [v.name, v] as const))('-x 5 NIST CAVP %s', async (_name, v) => {
-    const run = await runInProcess(['-x', '5', '-c', v.kernelPrf, '-k', hex(v.keyIn), '-p', hex(v.fixedInput), '-b', String(v.expected.length)]);
+    const run = await runInProcess([
+      '-x',
+      '5',
+      '-c',
+      v.kernelPrf,
+      '-k',
+      hex(v.keyIn),
+      '-p',
+      hex(v.fixedInput),
+      '-b',
+      String(v.expected.length),
+    ]);
     expectRun(run, lines(hex(v.expected)));
   });
 
   it.each(kbkdfFeedbackVectors.map((v) => [v.name, v] as const))('-x 6 NIST CAVP %s', async (_name, v) => {
-    const run = await runInProcess(['-x', '6', '-c', v.kernelPrf, '-k', hex(v.keyIn), '-p', hex(v.fixedInput), '-b', String(v.expected.length)]);
+    const run = await runInProcess([
+      '-x',
+      '6',
+      '-c',
+      v.kernelPrf,
+      '-k',
+      hex(v.keyIn),
+      '-p',
+      hex(v.fixedInput),
+      '-b',
+      String(v.expected.length),
+    ]);
     expectRun(run, lines(hex(v.expected)));
   });
 
   it.each(kbkdfDoublePipelineVectors.map((v) => [v.name, v] as const))('-x 7 NIST CAVP %s', async (_name, v) => {
-    const run = await runInProcess(['-x', '7', '-c', v.kernelPrf, '-k', hex(v.keyIn), '-p', hex(v.fixedInput), '-b', String(v.expected.length)]);
+    const run = await runInProcess([
+      '-x',
+      '7',
+      '-c',
+      v.kernelPrf,
+      '-k',
+      hex(v.keyIn),
+      '-p',
+      hex(v.fixedInput),
+      '-b',
+      String(v.expected.length),
+    ]);
     expectRun(run, lines(hex(v.expected)));
   });
 
@@ -98,7 +157,20 @@ describe('kcapi -x 5, 6, 7 (SP 800-108)', () => {
 
 describe('kcapi -x 12 (HKDF)', () => {
   it.each(hkdfRfc5869Vectors().map((v) => [v.name, v] as const))('%s', async (_name, v) => {
-    const run = await runInProcess(['-x', '12', '-c', v.kernelPrf, '-k', hex(v.ikm), '-i', hex(v.salt), '-p', hex(v.info), '-b', String(v.length)]);
+    const run = await runInProcess([
+      '-x',
+      '12',
+      '-c',
+      v.kernelPrf,
+      '-k',
+      hex(v.ikm),
+      '-i',
+      hex(v.salt),
+      '-p',
+      hex(v.info),
+      '-b',
+      String(v.length),
+    ]);
     expectRun(run, lines(hex(v.expected)));
   });
 

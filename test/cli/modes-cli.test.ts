@@ -7,7 +7,18 @@ const key = '8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423';
 const iv = '7fbc02ebf5b93322329df9bfccb635af';
 const pt = '48981da18e4bb9ef7e2e3162d16b1910';
 const base = ['-x', '9', '-e', '-c', 'cbc(aes)', '-k', key, '-i', iv, '-p', pt];
-const gcm = ['-c', 'gcm(aes)', '-i', '0d18e06c7c725ac9e362e1ce', '-k', '2fb45e5b8f993a2bfebc4b15b533e0b4', '-a', '2ae6c6c39c2f3a6f', '-l', '16'];
+const gcm = [
+  '-c',
+  'gcm(aes)',
+  '-i',
+  '0d18e06c7c725ac9e362e1ce',
+  '-k',
+  '2fb45e5b8f993a2bfebc4b15b533e0b4',
+  '-a',
+  '2ae6c6c39c2f3a6f',
+  '-l',
+  '16',
+];
 const gcmSealed = '8f246c19bbbb38f662b9ee7e2767bba37f2f0d52';
 
 /** CBC over the concatenation: what one socket chaining its requests produces. */

@@ -65,7 +65,10 @@ describe('startup: the compatibility path loads only what it uses (issue 7)', ()
     [['-x', '2', '-e', '-c', 'gcm(aes)', '-k', '00'.repeat(16), '-i', '00'.repeat(12), '-p', '00', '-l', '16'], 'dist/ops/aead.js'],
   ])('%j', (args, operation) => {
     const { files, modules } = loaded(args);
-    expect(files.filter((path) => path.includes('/dist/') && !path.startsWith(bundleDir)), 'the CLI runs from the bundle only').toEqual([]);
+    expect(
+      files.filter((path) => path.includes('/dist/') && !path.startsWith(bundleDir)),
+      'the CLI runs from the bundle only',
+    ).toEqual([]);
     expect(modules).toContain(operation);
     expect(modules).toContain('dist/cli/compatible.js');
     for (const pattern of offThePath) {
@@ -76,7 +79,13 @@ describe('startup: the compatibility path loads only what it uses (issue 7)', ()
 
   it('the bundle holds every command and request type (none left to a runtime path)', () => {
     const all = Object.values(bundleModules).flat();
-    for (const module of ['dist/cli/commands/vm.js', 'dist/cli/commands/bench.js', 'dist/cli/commands/vectors.js', 'dist/ops/kdf.js', 'dist/ops/fuzz.js']) {
+    for (const module of [
+      'dist/cli/commands/vm.js',
+      'dist/cli/commands/bench.js',
+      'dist/cli/commands/vectors.js',
+      'dist/ops/kdf.js',
+      'dist/ops/fuzz.js',
+    ]) {
       expect(all).toContain(module);
     }
   });
@@ -87,9 +96,13 @@ describe('output straight to descriptor 1', () => {
   // away (EPIPE, `kcapi ... | head -1`) must still end the output quietly, with status 0.
   it('a reader that leaves after the first line: status 0, nothing on stderr', async () => {
     requireKernelInCi();
-    const child = spawn(process.execPath, [bin, '-x', '1', '-e', '-c', 'cbc(aes)', '-k', '00'.repeat(16), '-i', '00'.repeat(16), '-p', '00'.repeat(16), '-d', '20000'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, '-x', '1', '-e', '-c', 'cbc(aes)', '-k', '00'.repeat(16), '-i', '00'.repeat(16), '-p', '00'.repeat(16), '-d', '20000'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));

@@ -69,9 +69,11 @@ describe('kcapi --batch', () => {
     expect(batch.status).toBe(1);
     if (kernelHasAfAlg) {
       expect(alone.statuses).toEqual([0, 0, 1, 2, 0, 0, 3, 0]);
-      expect(batch.stderr).toMatch(new RegExp(`3 of 8 lines failed: ${file}:4 \\(status 1\\), ${file}:5 \\(status 2\\), ${file}:8 \\(status 3\\)`));
+      expect(batch.stderr).toMatch(
+        new RegExp(`3 of 8 lines failed: ${file}:4 \\(status 1\\), ${file}:5 \\(status 2\\), ${file}:8 \\(status 3\\)`),
+      );
     }
-   }, 600_000); // nine node starts: slow under TCG
+  }, 600_000); // nine node starts: slow under TCG
 
   it('stops at the first failing line with --fail-fast', () => {
     requireKernelInCi();

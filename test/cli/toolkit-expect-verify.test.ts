@@ -9,10 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { hex, kernelHasAfAlg, requireKernelInCi, spawnKcapi, type Run } from './helpers.js';
 
 const cbcArgs = [
-  '-x', '1', '-e', '-c', 'cbc(aes)',
-  '-k', '8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423',
-  '-i', '7fbc02ebf5b93322329df9bfccb635af',
-  '-p', '48981da18e4bb9ef7e2e3162d16b1910',
+  '-x',
+  '1',
+  '-e',
+  '-c',
+  'cbc(aes)',
+  '-k',
+  '8d7dd9b0170ce0b5f2f8e1aa768e01e91da8bfc67fd486d081b28254c99eb423',
+  '-i',
+  '7fbc02ebf5b93322329df9bfccb635af',
+  '-p',
+  '48981da18e4bb9ef7e2e3162d16b1910',
 ];
 const cbcAnswer = '8b19050f66582cb7f7e4b6c873819b71';
 
@@ -31,7 +38,7 @@ describe('--expect', () => {
     expect(run).toEqual({ status: 0, stdout: `${cbcAnswer}\n`, stderr: '' });
   });
 
-  it('-d 2: one line\'s value or the two lines joined', () => {
+  it("-d 2: one line's value or the two lines joined", () => {
     for (const expected of [cbcAnswer, cbcAnswer + cbcAnswer]) {
       const run = spawnKcapi([...cbcArgs, '-d', '2', '--expect', expected]);
       if (!onKernel(run)) return;
@@ -46,7 +53,9 @@ describe('--expect', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe(`${cbcAnswer}\n`);
     const lines = run.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('kcapi: --expect: the output differs from HEX: 2 of 2 blocks differ (16-byte blocks; expected 32 bytes, actual 16 bytes)');
+    expect(lines[0]).toBe(
+      'kcapi: --expect: the output differs from HEX: 2 of 2 blocks differ (16-byte blocks; expected 32 bytes, actual 16 bytes)',
+    );
     expect(lines[1]).toMatch(/^ +block +offset +expected +actual$/);
     expect(lines[2]).toMatch(new RegExp(`^! +0 +0  ${wrong}  ${cbcAnswer}$`));
     expect(lines[3]).toMatch(new RegExp(`^! +1 +16  ${cbcAnswer}  \\(none\\)$`));
@@ -55,7 +64,11 @@ describe('--expect', () => {
 
   it('invalid HEX: usage error, status 2', () => {
     const run = spawnKcapi([...cbcArgs, '--expect', 'xyz']);
-    expect(run).toEqual({ status: 2, stdout: '', stderr: expect.stringMatching(/^kcapi: option --expect: not hexadecimal: character "x" at position 1/) });
+    expect(run).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^kcapi: option --expect: not hexadecimal: character "x" at position 1/),
+    });
   });
 });
 
@@ -66,7 +79,21 @@ describe('--verify with random inputs', () => {
     const plaintext = randomBytes(16 * randomInt(1, 9));
     const cipher = createCipheriv(`aes-${key.length * 8}-cbc`, key, iv).setAutoPadding(false);
     const expected = hex(Buffer.concat([cipher.update(plaintext), cipher.final()]));
-    const run = spawnKcapi(['-x', '1', '-e', '-c', 'cbc(aes)', '-k', hex(key), '-i', hex(iv), '-p', hex(plaintext), '--verify', '--verbose']);
+    const run = spawnKcapi([
+      '-x',
+      '1',
+      '-e',
+      '-c',
+      'cbc(aes)',
+      '-k',
+      hex(key),
+      '-i',
+      hex(iv),
+      '-p',
+      hex(plaintext),
+      '--verify',
+      '--verbose',
+    ]);
     if (!onKernel(run)) return;
     expect(run).toEqual({ status: 0, stdout: `${expected}\n`, stderr: 'kcapi: --verify: cbc(aes) agrees with node:crypto\n' });
   });
@@ -79,7 +106,25 @@ describe('--verify with random inputs', () => {
     const cipher = createCipheriv('aes-128-gcm', key, iv);
     cipher.setAAD(assoc);
     const expected = hex(Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]));
-    const run = spawnKcapi(['-x', '2', '-e', '-c', 'gcm(aes)', '-k', hex(key), '-i', hex(iv), '-a', hex(assoc), '-p', hex(plaintext), '-l', '16', '--verify', '--verbose']);
+    const run = spawnKcapi([
+      '-x',
+      '2',
+      '-e',
+      '-c',
+      'gcm(aes)',
+      '-k',
+      hex(key),
+      '-i',
+      hex(iv),
+      '-a',
+      hex(assoc),
+      '-p',
+      hex(plaintext),
+      '-l',
+      '16',
+      '--verify',
+      '--verbose',
+    ]);
     if (!onKernel(run)) return;
     expect(run).toEqual({ status: 0, stdout: `${expected}\n`, stderr: 'kcapi: --verify: gcm(aes) agrees with node:crypto\n' });
   });
@@ -98,8 +143,20 @@ describe('--verify with random inputs', () => {
     }
   });
 
-  it('an algorithm node:crypto cannot compute: one stderr line, the run\'s own status', () => {
-    const run = spawnKcapi(['-x', '5', '-c', 'hmac(sha256)', '-k', hex(randomBytes(32)), '-p', hex(randomBytes(16)), '-b', '32', '--verify']);
+  it("an algorithm node:crypto cannot compute: one stderr line, the run's own status", () => {
+    const run = spawnKcapi([
+      '-x',
+      '5',
+      '-c',
+      'hmac(sha256)',
+      '-k',
+      hex(randomBytes(32)),
+      '-p',
+      hex(randomBytes(16)),
+      '-b',
+      '32',
+      '--verify',
+    ]);
     if (!onKernel(run)) return;
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^[0-9a-f]{64}\n$/);
@@ -125,7 +182,7 @@ describe('--all-drivers', () => {
     for (const row of rows) expect(row.slice(1)).toEqual([expect.stringMatching(/^\d+$/), cbcAnswer, 'agrees']);
   });
 
-  it('sha256 --json: every implementation gives node:crypto\'s digest', () => {
+  it("sha256 --json: every implementation gives node:crypto's digest", () => {
     const message = randomBytes(randomInt(1, 200));
     const digest = createHash('sha256').update(message).digest('hex');
     const run = spawnKcapi(['-x', '3', '-c', 'sha256', '-p', hex(message), '--all-drivers', '--verify', '--json']);

@@ -16,7 +16,15 @@ describe('kcapi vectors (kernel)', () => {
     // Thousands of vectors: minutes in an emulated guest on a busy machine.
     const child = spawnSync(
       process.execPath,
-      [bin, 'vectors', join(root, 'ciphers/AES/CBC'), join(root, 'ciphers/AES/GCM/gcmEncryptExtIV128.rsp'), join(root, 'hashes/SHA2'), '--format', 'tap'],
+      [
+        bin,
+        'vectors',
+        join(root, 'ciphers/AES/CBC'),
+        join(root, 'ciphers/AES/GCM/gcmEncryptExtIV128.rsp'),
+        join(root, 'hashes/SHA2'),
+        '--format',
+        'tap',
+      ],
       { encoding: 'utf8', timeout: 3_600_000, maxBuffer: 64 << 20 },
     );
     const run = { status: child.status, stdout: child.stdout, stderr: child.stderr };

@@ -40,7 +40,11 @@ function importWatched(module: string): ImportReport {
   const report = join(folder, `report-${++reports}.json`);
   const child = spawnSync(process.execPath, [fixture('import-probe.mjs'), module, report], { encoding: 'utf8', timeout: 60_000 });
   expect(child.status, child.stderr).toBe(0);
-  return { ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<ImportReport, 'stdout' | 'stderr'>), stdout: child.stdout, stderr: child.stderr };
+  return {
+    ...(JSON.parse(readFileSync(report, 'utf8')) as Omit<ImportReport, 'stdout' | 'stderr'>),
+    stdout: child.stdout,
+    stderr: child.stderr,
+  };
 }
 
 describe('importing the library entry', () => {

@@ -55,7 +55,9 @@ describe('an installed kcapi needs no npm package at run time', () => {
     const bundle = join(root, 'dist', 'cli-bundle');
     const files = readdirSync(bundle).filter((name) => name.endsWith('.cjs'));
     expect(files.length).toBeGreaterThan(1);
-    const required = files.flatMap((name) => [...readFileSync(join(bundle, name), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1] ?? ''));
+    const required = files.flatMap((name) =>
+      [...readFileSync(join(bundle, name), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1] ?? ''),
+    );
     expect(required.filter((specifier) => specifier.startsWith('./'))).not.toEqual([]);
     expect(required.filter((specifier) => !specifier.startsWith('./') && !isBuiltin(specifier))).toEqual([]);
   });

@@ -79,4 +79,3 @@ describe('help and version', () => {
     expect(run.stdout).toMatch(/^kcapi \d+\.\d+\.\d+\n$/);
   });
 });
-

@@ -16,7 +16,13 @@ let bad: string;
 beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'kcapi-vectors-cli-'));
   const record = (count: number, ciphertext: string) =>
-    [`COUNT = ${count}`, 'KEY = 00000000000000000000000000000000', 'PLAINTEXT = f34481ec3cc627bacd5dc3fb08f273e6', `CIPHERTEXT = ${ciphertext}`, ''].join('\n');
+    [
+      `COUNT = ${count}`,
+      'KEY = 00000000000000000000000000000000',
+      'PLAINTEXT = f34481ec3cc627bacd5dc3fb08f273e6',
+      `CIPHERTEXT = ${ciphertext}`,
+      '',
+    ].join('\n');
   good = join(dir, 'good', 'ECBGFSbox128.rsp');
   bad = join(dir, 'bad', 'ECBGFSbox128.rsp');
   for (const [path, body] of [
@@ -43,7 +49,11 @@ describe('kcapi vectors (node:crypto)', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.schema).toBe('kcapi-vectors/1');
     expect(doc.summary).toMatchObject({ total: 2, passed: 1, failed: 1, skipped: 0, malformed: 0 });
-    expect(doc.results[1]).toMatchObject({ status: 'fail', expected: '0336763e966d92595a567cc9ce537f5f', actual: '0336763e966d92595a567cc9ce537f5e' });
+    expect(doc.results[1]).toMatchObject({
+      status: 'fail',
+      expected: '0336763e966d92595a567cc9ce537f5f',
+      actual: '0336763e966d92595a567cc9ce537f5e',
+    });
   });
 
   it('TAP and JUnit on stdout, notes on stderr; directories are searched', () => {
@@ -56,11 +66,20 @@ describe('kcapi vectors (node:crypto)', () => {
     );
     const junit = spawnKcapi(['vectors', '--software', '--format=junit', good, bad]);
     expect(junit.status).toBe(1);
-    expect(junit.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="kcapi vectors \(node:crypto, [^)]*\)" tests="3" failures="1" errors="0" skipped="0"/);
+    expect(junit.stdout).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="kcapi vectors \(node:crypto, [^)]*\)" tests="3" failures="1" errors="0" skipped="0"/,
+    );
   });
 
   it('usage errors exit 2 with one line on stderr', () => {
-    for (const args of [[], ['--format', 'xml', good], ['--json', '--format', 'tap', good], ['--frobnicate', good], [join(root, 'no/such/file.rsp')], ['--grep', '(', good]]) {
+    for (const args of [
+      [],
+      ['--format', 'xml', good],
+      ['--json', '--format', 'tap', good],
+      ['--frobnicate', good],
+      [join(root, 'no/such/file.rsp')],
+      ['--grep', '(', good],
+    ]) {
       const run = spawnKcapi(['vectors', '--software', ...args]);
       expect({ args, status: run.status }).toEqual({ args, status: 2 });
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -74,4 +93,3 @@ describe('kcapi vectors (node:crypto)', () => {
     expect(run.stdout).toMatch(/^Usage: kcapi vectors \[options\] PATH\.\.\./);
   });
 });
-

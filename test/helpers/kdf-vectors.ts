@@ -204,15 +204,30 @@ export function pbkdf2Rfc6070Vectors(maxIterations = Number.POSITIVE_INFINITY): 
  * several independent implementations).
  */
 export const pbkdf2Sha256Vectors: Pbkdf2Vector[] = [
-  ['RFC 7914 §11 c=1', 'passwd', 'salt', 1,
-    '55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783'],
-  ['RFC 7914 §11 c=80000', 'Password', 'NaCl', 80000,
-    '4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d'],
+  [
+    'RFC 7914 §11 c=1',
+    'passwd',
+    'salt',
+    1,
+    '55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783',
+  ],
+  [
+    'RFC 7914 §11 c=80000',
+    'Password',
+    'NaCl',
+    80000,
+    '4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d',
+  ],
   ['SO 5130513 c=1', 'password', 'salt', 1, '120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b'],
   ['SO 5130513 c=2', 'password', 'salt', 2, 'ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43'],
   ['SO 5130513 c=4096', 'password', 'salt', 4096, 'c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a'],
-  ['SO 5130513 long inputs', 'passwordPASSWORDpassword', 'saltSALTsaltSALTsaltSALTsaltSALTsalt', 4096,
-    '348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9'],
+  [
+    'SO 5130513 long inputs',
+    'passwordPASSWORDpassword',
+    'saltSALTsaltSALTsaltSALTsaltSALTsalt',
+    4096,
+    '348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9',
+  ],
   ['SO 5130513 NUL bytes', 'pass\\0word', 'sa\\0lt', 4096, '89b69d0516f829893c696226650a8687'],
 ].map(([name, password, salt, iterations, expected]) => ({
   name: `PBKDF2-HMAC-SHA256 ${name as string}`,

@@ -29,7 +29,9 @@ export async function vectorCases<K extends VectorCase['kind']>(
   usable: (vector: Extract<VectorCase, { kind: K }>) => boolean = () => true,
 ): Promise<Array<Extract<VectorCase, { kind: K }>>> {
   const root = join(requireCavpRoot(), directory);
-  const files = readdirSync(root).filter((name) => pattern.test(name)).sort();
+  const files = readdirSync(root)
+    .filter((name) => pattern.test(name))
+    .sort();
   if (files.length === 0) throw new Error(`no vector files matching ${pattern} in ${root}`);
   const selected: Array<Extract<VectorCase, { kind: K }>> = [];
   for (const file of files) {

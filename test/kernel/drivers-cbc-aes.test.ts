@@ -43,7 +43,15 @@ describe('drivers of cbc(aes)', () => {
     const aesni = listing.drivers.find((d) => d.driver === 'cbc-aes-aesni')!;
     const generic = listing.drivers.find((d) => d.driver === 'cbc(aes-generic)')!;
     for (const entry of [aesni, generic]) {
-      expect(entry).toMatchObject({ name: 'cbc(aes)', type: 'skcipher', blockSize: 16, ivSize: 16, minKeySize: 16, maxKeySize: 32, selftest: 'passed' });
+      expect(entry).toMatchObject({
+        name: 'cbc(aes)',
+        type: 'skcipher',
+        blockSize: 16,
+        ivSize: 16,
+        minKeySize: 16,
+        maxKeySize: 32,
+        selftest: 'passed',
+      });
     }
     expect(aesni.module).toBe('aesni_intel');
     expect(aesni.async).toBe(true);
@@ -56,8 +64,25 @@ describe('drivers of cbc(aes)', () => {
     expect(Object.keys(doc)).toEqual(['schema', 'query', 'algorithm', 'socketType', 'selected', 'instantiated', 'drivers']);
     expect(doc.schema).toBe(driversJsonSchema);
     expect(Object.keys(doc.drivers[0])).toEqual([
-      'driver', 'name', 'module', 'priority', 'selftest', 'async', 'internal', 'type', 'blockSize', 'ivSize',
-      'minKeySize', 'maxKeySize', 'maxAuthSize', 'digestSize', 'seedSize', 'chunkSize', 'walkSize', 'stateSize', 'selected',
+      'driver',
+      'name',
+      'module',
+      'priority',
+      'selftest',
+      'async',
+      'internal',
+      'type',
+      'blockSize',
+      'ivSize',
+      'minKeySize',
+      'maxKeySize',
+      'maxAuthSize',
+      'digestSize',
+      'seedSize',
+      'chunkSize',
+      'walkSize',
+      'stateSize',
+      'selected',
     ]);
     expect(doc.drivers.filter((d: { selected: boolean }) => d.selected)).toHaveLength(1);
   });

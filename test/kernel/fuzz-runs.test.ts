@@ -27,12 +27,16 @@ describe('fuzzers on the kernel (seed printed on failure)', () => {
     ['cbc(aes)', 1000],
     ['ctr(aes)', 200],
     ['xts(aes)', 200],
-  ] as const)('-x 1 %s: %i rounds without a failure', (name, rounds) => {
-    requireAfAlg();
-    const { output, failures } = collect(name);
-    fuzzSkcipher(name, rounds, fuzzRandom(), failures);
-    expect(output.lines).toEqual([]);
-  }, fuzzTimeout);
+  ] as const)(
+    '-x 1 %s: %i rounds without a failure',
+    (name, rounds) => {
+      requireAfAlg();
+      const { output, failures } = collect(name);
+      fuzzSkcipher(name, rounds, fuzzRandom(), failures);
+      expect(output.lines).toEqual([]);
+    },
+    fuzzTimeout,
+  );
 
   it.each([
     ['gcm(aes)', 1000],
@@ -54,21 +58,29 @@ describe('fuzzers on the kernel (seed printed on failure)', () => {
 
   // CI once drew this seed: round 56 decrypts an empty AEAD result with a forged 6-byte tag.
   // The fuzzer read zero bytes, which returns without running the request, and saw "success".
-  it('-x 2 authenc: seed 216965060 checks the tag of an empty result', () => {
-    requireAfAlg();
-    const { output, failures } = collect('authenc');
-    fuzzAead('authenc(hmac(sha256),cbc(aes))', 60, new FuzzRandom(216965060), failures);
-    expect(output.lines).toEqual([]);
-  }, fuzzTimeout);
+  it(
+    '-x 2 authenc: seed 216965060 checks the tag of an empty result',
+    () => {
+      requireAfAlg();
+      const { output, failures } = collect('authenc');
+      fuzzAead('authenc(hmac(sha256),cbc(aes))', 60, new FuzzRandom(216965060), failures);
+      expect(output.lines).toEqual([]);
+    },
+    fuzzTimeout,
+  );
 
   // Every failing lookup makes the kernel run modprobe twice ("crypto-NAME", "crypto-NAME-all"),
   // a process start each: under emulation that, not the fuzzer, sets the pace.
-  it('names: 100 rounds, nothing nonsensical allocates', () => {
-    requireAfAlg();
-    const { output, failures } = collect('names');
-    fuzzNames(100, fuzzRandom(), failures);
-    expect(output.lines).toEqual([]);
-  }, fuzzTimeout);
+  it(
+    'names: 100 rounds, nothing nonsensical allocates',
+    () => {
+      requireAfAlg();
+      const { output, failures } = collect('names');
+      fuzzNames(100, fuzzRandom(), failures);
+      expect(output.lines).toEqual([]);
+    },
+    fuzzTimeout,
+  );
 });
 
 describe('the fuzzers catch planted errors', () => {

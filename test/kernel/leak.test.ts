@@ -117,7 +117,9 @@ async function residueOf(perBatch: number, batch: () => unknown): Promise<Residu
 }
 
 function expectNoResidue(kind: string, residue: Residue): void {
-  process.stderr.write(`leak check ${kind}: ${operationsPerKind} operations in ${Math.round(residue.milliseconds)} ms, RSS ${residue.residentBytes} bytes, buffers ${residue.bufferBytes} bytes, descriptors ${residue.descriptors}\n`);
+  process.stderr.write(
+    `leak check ${kind}: ${operationsPerKind} operations in ${Math.round(residue.milliseconds)} ms, RSS ${residue.residentBytes} bytes, buffers ${residue.bufferBytes} bytes, descriptors ${residue.descriptors}\n`,
+  );
   expect(residue.descriptors, `${kind}: descriptors`).toBe(0);
   expect(residue.residentBytes, `${kind}: RSS growth`).toBeLessThan(residentLimit);
   expect(residue.bufferBytes, `${kind}: buffer memory growth`).toBeLessThan(residentLimit);

@@ -17,32 +17,43 @@ describe('NIST known answers through Aead', () => {
     ['ciphers/AES/CCM', /^DVPT\d+\.rsp$/, 'AES-CCM decryption, with rejected tags'],
   ] as const;
   for (const [directory, pattern, label] of files) {
-    it(label, async () => {
-      // gcm(aes) takes 96-bit IVs through AF_ALG; the files also hold other IV lengths.
-      const cases = await vectorCases(directory, pattern, 'aead', 30, (vector) => vector.algorithm !== 'gcm(aes)' || vector.iv.length === 12);
-      expect(cases.length).toBeGreaterThan(20);
-      let rejected = 0;
-      for (const vector of cases) {
-        const aead = Aead.open(vector.algorithm, vector.key, vector.tagLength);
-        try {
-          if (vector.direction === 'encrypt') {
-            const sealed = aead.encrypt({ iv: vector.iv, assoc: vector.aad, plaintext: vector.plaintext! });
-            expect(hex(sealed), vector.id).toBe(hex(Buffer.concat([vector.ciphertext, vector.tag])));
-          } else if (vector.expectAuthFailure) {
-            rejected++;
-            expect(() => aead.decrypt({ iv: vector.iv, assoc: vector.aad, ciphertext: vector.ciphertext, tag: vector.tag }), vector.id).toThrow(
-              expect.objectContaining({ code: 'EBADMSG', errno: -74, syscall: 'read' }),
-            );
-          } else {
-            const opened = aead.decrypt({ iv: vector.iv, assoc: vector.aad, ciphertext: vector.ciphertext, tag: vector.tag });
-            expect(hex(opened), vector.id).toBe(hex(vector.plaintext!));
+    it(
+      label,
+      async () => {
+        // gcm(aes) takes 96-bit IVs through AF_ALG; the files also hold other IV lengths.
+        const cases = await vectorCases(
+          directory,
+          pattern,
+          'aead',
+          30,
+          (vector) => vector.algorithm !== 'gcm(aes)' || vector.iv.length === 12,
+        );
+        expect(cases.length).toBeGreaterThan(20);
+        let rejected = 0;
+        for (const vector of cases) {
+          const aead = Aead.open(vector.algorithm, vector.key, vector.tagLength);
+          try {
+            if (vector.direction === 'encrypt') {
+              const sealed = aead.encrypt({ iv: vector.iv, assoc: vector.aad, plaintext: vector.plaintext! });
+              expect(hex(sealed), vector.id).toBe(hex(Buffer.concat([vector.ciphertext, vector.tag])));
+            } else if (vector.expectAuthFailure) {
+              rejected++;
+              expect(
+                () => aead.decrypt({ iv: vector.iv, assoc: vector.aad, ciphertext: vector.ciphertext, tag: vector.tag }),
+                vector.id,
+              ).toThrow(expect.objectContaining({ code: 'EBADMSG', errno: -74, syscall: 'read' }));
+            } else {
+              const opened = aead.decrypt({ iv: vector.iv, assoc: vector.aad, ciphertext: vector.ciphertext, tag: vector.tag });
+              expect(hex(opened), vector.id).toBe(hex(vector.plaintext!));
+            }
+          } finally {
+            aead.close();
           }
-        } finally {
-          aead.close();
         }
-      }
-      if (label.includes('rejected')) expect(rejected).toBeGreaterThan(0);
-    }, 900_000);
+        if (label.includes('rejected')) expect(rejected).toBeGreaterThan(0);
+      },
+      900_000,
+    );
   }
 });
 
@@ -113,8 +124,12 @@ describe('differential against node:crypto over random keys, nonces and lengths'
       }
       const badAad = Buffer.from(aad);
       badAad[3]! ^= 0x80;
-      await expect(aead.decryptAsync({ iv: nonce, assoc: badAad, ciphertext: sealed.subarray(0, 100), tag: sealed.subarray(100) })).rejects.toThrow(KernelError);
-      await expect(aead.decryptAsync({ iv: nonce, assoc: badAad, ciphertext: sealed.subarray(0, 100), tag: sealed.subarray(100) })).rejects.toMatchObject({
+      await expect(
+        aead.decryptAsync({ iv: nonce, assoc: badAad, ciphertext: sealed.subarray(0, 100), tag: sealed.subarray(100) }),
+      ).rejects.toThrow(KernelError);
+      await expect(
+        aead.decryptAsync({ iv: nonce, assoc: badAad, ciphertext: sealed.subarray(0, 100), tag: sealed.subarray(100) }),
+      ).rejects.toMatchObject({
         code: 'EBADMSG',
         message: 'read EBADMSG',
       });
@@ -136,7 +151,9 @@ describe('differential against node:crypto over random keys, nonces and lengths'
     const aead = Aead.open('gcm(aes)', key, 16);
     try {
       expect(aead.decrypt({ iv: nonce, ciphertext: Buffer.alloc(0), tag }).length).toBe(0);
-      expect(() => aead.decrypt({ iv: nonce, ciphertext: Buffer.alloc(0), tag: forged })).toThrow(expect.objectContaining({ code: 'EBADMSG' }));
+      expect(() => aead.decrypt({ iv: nonce, ciphertext: Buffer.alloc(0), tag: forged })).toThrow(
+        expect.objectContaining({ code: 'EBADMSG' }),
+      );
       await expect(aead.decryptAsync({ iv: nonce, ciphertext: Buffer.alloc(0), tag: forged })).rejects.toMatchObject({ code: 'EBADMSG' });
     } finally {
       aead.close();

@@ -73,7 +73,7 @@ describe('Operation: one system call per method', () => {
     });
   });
 
-  it('reads into page-aligned memory or into the caller\'s view', () => {
+  it("reads into page-aligned memory or into the caller's view", () => {
     const key = randomBytes(16);
     const iv = randomBytes(16);
     const data = randomBytes(8192);

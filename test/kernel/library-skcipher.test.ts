@@ -18,20 +18,24 @@ const KAT_FILES = [
 
 describe('NIST known answers through Skcipher', () => {
   for (const [directory, pattern, label] of KAT_FILES) {
-    it(label, async () => {
-      const cases = await vectorCases(directory, pattern, 'skcipher', 40);
-      expect(cases.length).toBeGreaterThan(0);
-      for (const vector of cases) {
-        const cipher = Skcipher.open(vector.algorithm, vector.key);
-        try {
-          const iv = vector.iv.length > 0 ? vector.iv : undefined;
-          const output = vector.direction === 'encrypt' ? cipher.encrypt(vector.input, iv) : cipher.decrypt(vector.input, iv);
-          expect(hex(output), vector.id).toBe(hex(vector.expected));
-        } finally {
-          cipher.close();
+    it(
+      label,
+      async () => {
+        const cases = await vectorCases(directory, pattern, 'skcipher', 40);
+        expect(cases.length).toBeGreaterThan(0);
+        for (const vector of cases) {
+          const cipher = Skcipher.open(vector.algorithm, vector.key);
+          try {
+            const iv = vector.iv.length > 0 ? vector.iv : undefined;
+            const output = vector.direction === 'encrypt' ? cipher.encrypt(vector.input, iv) : cipher.decrypt(vector.input, iv);
+            expect(hex(output), vector.id).toBe(hex(vector.expected));
+          } finally {
+            cipher.close();
+          }
         }
-      }
-    }, 900_000);
+      },
+      900_000,
+    );
   }
 });
 
@@ -94,9 +98,7 @@ describe('differential against node:crypto over random keys, IVs and lengths', (
     const cipher = Skcipher.open('cbc(aes)', key);
     try {
       const inputs = [16, 65536 + 16, 300 * 1024, 1 << 20].map((length) => ({ iv: randomBytes(16), data: randomBytes(length) }));
-      const results = await Promise.all(
-        inputs.flatMap(({ iv, data }) => [cipher.encryptAsync(data, iv), cipher.decryptAsync(data, iv)]),
-      );
+      const results = await Promise.all(inputs.flatMap(({ iv, data }) => [cipher.encryptAsync(data, iv), cipher.decryptAsync(data, iv)]));
       inputs.forEach(({ iv, data }, index) => {
         expect(results[2 * index]!.equals(nodeCrypt(MODES[0]!, true, key, iv, data)), `encrypt ${data.length}`).toBe(true);
         expect(results[2 * index + 1]!.equals(nodeCrypt(MODES[0]!, false, key, iv, data)), `decrypt ${data.length}`).toBe(true);
@@ -123,7 +125,9 @@ describe('differential against node:crypto over random keys, IVs and lengths', (
       for (const piece of pieces.slice(3)) outputs.push(stream.update(piece));
       expect(hex(Buffer.concat(outputs)), mode.name).toBe(hex(expected));
       const decrypt = cipher.stream('decrypt', iv);
-      expect(Buffer.concat([decrypt.update(expected.subarray(0, 4112)), decrypt.update(expected.subarray(4112))]).equals(Buffer.concat(pieces))).toBe(true);
+      expect(
+        Buffer.concat([decrypt.update(expected.subarray(0, 4112)), decrypt.update(expected.subarray(4112))]).equals(Buffer.concat(pieces)),
+      ).toBe(true);
     }
   });
 });
@@ -131,7 +135,9 @@ describe('differential against node:crypto over random keys, IVs and lengths', (
 describe('kernel errors through the library', () => {
   it('ENOENT for an unknown algorithm or template', () => {
     for (const name of ['no-such-cipher', 'cbc(no-such-cipher)', 'nosuchmode(aes)']) {
-      expect(() => Skcipher.open(name, new Uint8Array(16)), name).toThrow(expect.objectContaining({ code: 'ENOENT', errno: -2, syscall: 'bind' }));
+      expect(() => Skcipher.open(name, new Uint8Array(16)), name).toThrow(
+        expect.objectContaining({ code: 'ENOENT', errno: -2, syscall: 'bind' }),
+      );
     }
   });
 
@@ -158,7 +164,9 @@ describe('kernel errors through the library', () => {
   it('EINVAL for an IV of the wrong length and for an unknown operation', () => {
     const cipher = Skcipher.open('cbc(aes)', randomBytes(16));
     try {
-      expect(() => cipher.encrypt(new Uint8Array(16), new Uint8Array(8))).toThrow(expect.objectContaining({ code: 'EINVAL', syscall: 'sendmsg' }));
+      expect(() => cipher.encrypt(new Uint8Array(16), new Uint8Array(8))).toThrow(
+        expect.objectContaining({ code: 'EINVAL', syscall: 'sendmsg' }),
+      );
       const operation = cipher.transform.accept();
       expect(() => operation.send(new Uint8Array(16), { op: 2, iv: new Uint8Array(16) })).toThrow(
         expect.objectContaining({ code: 'EINVAL', syscall: 'sendmsg' }),

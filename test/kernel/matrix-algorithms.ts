@@ -29,11 +29,39 @@ export interface MatrixCipher {
 }
 
 const GENERIC_SKCIPHERS = [
-  'cbc(aes)', 'ecb(aes)', 'ctr(aes)', 'xts(aes)', 'cts(cbc(aes))', 'ofb(aes)', 'cfb(aes)', 'lrw(aes)', 'pcbc(aes)',
-  'xctr(aes)', 'rfc3686(ctr(aes))', 'cbc(des3_ede)', 'ecb(des3_ede)', 'ctr(des3_ede)', 'cbc(sm4)', 'ctr(sm4)', 'ecb(sm4)',
-  'chacha20', 'xchacha20', 'xchacha12', 'cbc(camellia)', 'ctr(serpent)', 'xts(twofish)',
+  'cbc(aes)',
+  'ecb(aes)',
+  'ctr(aes)',
+  'xts(aes)',
+  'cts(cbc(aes))',
+  'ofb(aes)',
+  'cfb(aes)',
+  'lrw(aes)',
+  'pcbc(aes)',
+  'xctr(aes)',
+  'rfc3686(ctr(aes))',
+  'cbc(des3_ede)',
+  'ecb(des3_ede)',
+  'ctr(des3_ede)',
+  'cbc(sm4)',
+  'ctr(sm4)',
+  'ecb(sm4)',
+  'chacha20',
+  'xchacha20',
+  'xchacha12',
+  'cbc(camellia)',
+  'ctr(serpent)',
+  'xts(twofish)',
 ];
-const GENERIC_AEADS = ['gcm(aes)', 'ccm(aes)', 'rfc4106(gcm(aes))', 'rfc4309(ccm(aes))', 'rfc7539(chacha20,poly1305)', 'rfc7539esp(chacha20,poly1305)', 'authenc(hmac(sha256),cbc(aes))'];
+const GENERIC_AEADS = [
+  'gcm(aes)',
+  'ccm(aes)',
+  'rfc4106(gcm(aes))',
+  'rfc4309(ccm(aes))',
+  'rfc7539(chacha20,poly1305)',
+  'rfc7539esp(chacha20,poly1305)',
+  'authenc(hmac(sha256),cbc(aes))',
+];
 const PROBED_ABOVE_LIMIT = new Set(['cbc(aes)', 'ctr(aes)', 'xts(aes)', 'chacha20']);
 
 function bindable(type: 'skcipher' | 'aead', name: string): boolean {
@@ -48,7 +76,11 @@ function bindable(type: 'skcipher' | 'aead', name: string): boolean {
 /** Generic names of /proc/crypto entries of a type, internal ones (`__`) and larvals left out. */
 function procNames(type: 'skcipher' | 'aead'): string[] {
   const entries = parseProcCrypto(readFileSync('/proc/crypto', 'utf8'));
-  return [...new Set(entries.filter((entry) => entry.type === type && !entry.internal && !entry.name.startsWith('__')).map((entry) => entry.name))];
+  return [
+    ...new Set(
+      entries.filter((entry) => entry.type === type && !entry.internal && !entry.name.startsWith('__')).map((entry) => entry.name),
+    ),
+  ];
 }
 
 /** The generic names that bind, and whatever else /proc/crypto lists of the type (newer kernels list some templates under other types). */
@@ -61,13 +93,15 @@ export function matrixSkciphers(): MatrixCipher[] {
   return offered('skcipher', GENERIC_SKCIPHERS).flatMap((name) => {
     const info = algorithmInfo(name, { type: 'skcipher' });
     if (info.maxKeySize === 0) return [];
-    return [{
-      name,
-      keyLength: info.maxKeySize,
-      ivLength: info.ivSize,
-      hasNodeReference: softwareKind(name) === 'skcipher' && kernelIvLength(name) === info.ivSize,
-      probeAboveLimit: PROBED_ABOVE_LIMIT.has(name),
-    }];
+    return [
+      {
+        name,
+        keyLength: info.maxKeySize,
+        ivLength: info.ivSize,
+        hasNodeReference: softwareKind(name) === 'skcipher' && kernelIvLength(name) === info.ivSize,
+        probeAboveLimit: PROBED_ABOVE_LIMIT.has(name),
+      },
+    ];
   });
 }
 
@@ -97,18 +131,19 @@ export function matrixAeads(): MatrixAead[] {
     if (key === undefined) return [];
     const info = algorithmInfo(name, { type: 'aead' });
     const rfc4106 = name.startsWith('rfc4106(') || name.startsWith('rfc4309(') || name.startsWith('rfc7539esp(');
-    return [{
-      name,
-      tagLength: name.startsWith('ccm(') || name.startsWith('rfc4309(') ? 16 : info.maxAuthSize || 16,
-      // rfc4106/rfc4309/esp: the AAD ends with the 8-byte IV copy
-      assocLength: rfc4106 ? 16 : 13,
-      key: () => key,
-      iv: (size: number) => {
-        const iv = seededBytes(info.ivSize, `${name} iv ${size}`);
-        if (name === 'ccm(aes)') iv[0] = 3; // L' = 3: a 4-byte length field, an 11-byte nonce
-        return iv;
+    return [
+      {
+        name,
+        tagLength: name.startsWith('ccm(') || name.startsWith('rfc4309(') ? 16 : info.maxAuthSize || 16,
+        // rfc4106/rfc4309/esp: the AAD ends with the 8-byte IV copy
+        assocLength: rfc4106 ? 16 : 13,
+        key: () => key,
+        iv: (size: number) => {
+          const iv = seededBytes(info.ivSize, `${name} iv ${size}`);
+          if (name === 'ccm(aes)') iv[0] = 3; // L' = 3: a 4-byte length field, an 11-byte nonce
+          return iv;
+        },
       },
-    }];
+    ];
   });
 }
-

@@ -78,7 +78,8 @@ describe('skcipher matrix through the command line', () => {
           // -s announces more data: a length that is not whole chunks is refused (checked below).
           if (variant.options === '-x 1 -s' && size % cipher.chunk !== 0) continue;
           lines.push(`kcapi ${variant.options} -e -c '${cipher.name}' -k ${key.toString('hex')} -i ${iv.toString('hex')} -p @${file}`);
-          for (let line = 0; line < variant.lines; line++) expected.push({ context: `${cipher.name} ${size} ${variant.options}`, hex: hex.repeat(variant.perLine) });
+          for (let line = 0; line < variant.lines; line++)
+            expected.push({ context: `${cipher.name} ${size} ${variant.options}`, hex: hex.repeat(variant.perLine) });
         }
       }
     }

@@ -42,7 +42,7 @@ function oneKernelRequest(cipher: MatrixCipher, key: Buffer, iv: Buffer, data: B
       let sent = operation.send(data, { op: 'encrypt', ...(iv.length > 0 && { iv }), more: false });
       while (sent < data.length) sent += operation.send(data.subarray(sent), { more: false });
       const output = Buffer.alloc(data.length);
-      for (let filled = 0; filled < data.length; ) {
+      for (let filled = 0; filled < data.length;) {
         const received = operation.readInto(output.subarray(filled));
         if (received === 0) throw new Error('short read');
         filled += received;
@@ -140,14 +140,18 @@ describe('skcipher matrix through the library', () => {
       if ('error' in whole) continue; // a length this mode refuses in one request too
       using library = Skcipher.open(cipher.name, key);
       const stream = library.stream('encrypt', iv.length > 0 ? iv : undefined);
-      const pieces = Buffer.concat([stream.update(data.subarray(0, 65536)), stream.update(data.subarray(65536, 131072)), stream.update(data.subarray(131072))]);
+      const pieces = Buffer.concat([
+        stream.update(data.subarray(0, 65536)),
+        stream.update(data.subarray(65536, 131072)),
+        stream.update(data.subarray(131072)),
+      ]);
       expect(pieces.equals(whole.output), cipher.name).toBe(true);
       stream.close();
       count('chain check');
     }
   });
 
-  it('a mode that does not chain refuses a stream\'s second request', () => {
+  it("a mode that does not chain refuses a stream's second request", () => {
     using library = Skcipher.open('xts(aes)', seededBytes(64, 'xts stream key'));
     const stream = library.stream('encrypt', seededBytes(16, 'xts stream iv'));
     stream.update(seededBytes(32, 'first'));
@@ -171,7 +175,13 @@ describe('AEAD matrix through the library', () => {
         const got = attempt(() => library.encrypt({ iv, assoc, plaintext }));
         let expected: Outcome;
         try {
-          const request = aeadRequest(aead.name, 'encrypt', { key, tagLength: aead.tagLength, assocLength: assoc.length }, iv, Buffer.concat([assoc, plaintext]));
+          const request = aeadRequest(
+            aead.name,
+            'encrypt',
+            { key, tagLength: aead.tagLength, assocLength: assoc.length },
+            iv,
+            Buffer.concat([assoc, plaintext]),
+          );
           expected = 'output' in request ? { output: request.output.subarray(assoc.length) } : { error: request.error };
         } catch (error) {
           if (!(error instanceof NoSoftwareReference)) throw error;
@@ -200,4 +210,3 @@ describe('AEAD matrix through the library', () => {
     expect(tally.get('skcipher match') ?? 0).toBeGreaterThan(0);
   });
 });
-

@@ -105,8 +105,9 @@ export async function runCase(algorithm: Algorithm, options: CaseOptions): Promi
     transform.setKey(key);
     const driver = driverOf(transform);
     const path = options.path ?? (options.handles > 1 ? 'thread' : 'sync');
-    const ports = Array.from({ length: Math.min(options.handles, options.requests) }, () =>
-      new OperationPort(transform.accept(), { path, vmsplice: options.vmsplice ?? false }),
+    const ports = Array.from(
+      { length: Math.min(options.handles, options.requests) },
+      () => new OperationPort(transform.accept(), { path, vmsplice: options.vmsplice ?? false }),
     );
     const set: RequestSet = {
       op: direction === 'encrypt' ? 1 : 0,
@@ -144,7 +145,12 @@ function driverOf(transform: Transform): string {
 /** "requests 3, 5: neither" for a failure message. */
 export function mismatches(check: CheckReport): string {
   const bad = check.requests.filter((request) => !request.asExpected);
-  return bad.length === 0 ? 'none' : bad.slice(0, 8).map((request) => `#${request.index} ${request.match}`).join(', ');
+  return bad.length === 0
+    ? 'none'
+    : bad
+        .slice(0, 8)
+        .map((request) => `#${request.index} ${request.match}`)
+        .join(', ');
 }
 
 /** xts-aes-aesni writes its final tweak back into the IV buffer (the generic xts leaves it). */

@@ -36,14 +36,19 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
   });
 
   // Tests that apply to one generation only are not registered elsewhere (a skip fails CI).
-  if (generation !== 'no-socket-aio') it('an asynchronous skcipher implementation (cryptd) completes inside io_submit too', async () => {
-    const { check, run, driver } = await runCase(algorithm('cbc(aes)'), {
-      mode: 'chained', handles: 1, requests: 64, size: 64, bindName: 'cryptd(cbc(aes-generic))',
+  if (generation !== 'no-socket-aio')
+    it('an asynchronous skcipher implementation (cryptd) completes inside io_submit too', async () => {
+      const { check, run, driver } = await runCase(algorithm('cbc(aes)'), {
+        mode: 'chained',
+        handles: 1,
+        requests: 64,
+        size: 64,
+        bindName: 'cryptd(cbc(aes-generic))',
+      });
+      expect(driver).toBe('cryptd(cbc(aes-generic))');
+      expect(check.passed, mismatches(check)).toBe(true);
+      expect(run.handles[0]!.stats.inFlightAtSubmit).toBe(0);
     });
-    expect(driver).toBe('cryptd(cbc(aes-generic))');
-    expect(check.passed, mismatches(check)).toBe(true);
-    expect(run.handles[0]!.stats.inFlightAtSubmit).toBe(0);
-  });
 
   // Whether cryptd's worker finishes before io_submit returns is a race (2 emulated CPUs):
   // a run counts once a request was still in flight; every run's results must be right.
@@ -57,11 +62,16 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
     return last!;
   }
 
-  if (generation === 'single-in-flight') it(
-    'v6.8+: an asynchronous AEAD request stays in flight and the next one gets EBUSY; resubmitted, all results are right',
-    async () => {
+  if (generation === 'single-in-flight')
+    it('v6.8+: an asynchronous AEAD request stays in flight and the next one gets EBUSY; resubmitted, all results are right', async () => {
       const { run, driver } = await untilInFlight({
-        mode: 'chained', handles: 1, requests: 16, size: 64, direction: 'decrypt', tamper: 9, bindName: cryptdGcm,
+        mode: 'chained',
+        handles: 1,
+        requests: 16,
+        size: 64,
+        direction: 'decrypt',
+        tamper: 9,
+        bindName: cryptdGcm,
       });
       expect(driver).toBe(cryptdGcm);
       const stats = run.handles[0]!.stats;
@@ -71,25 +81,34 @@ describe(`AIO facts on ${release()} (${generation})`, () => {
       expect(run.reads.flatMap((read, index) => ('error' in read ? [[index, read.error]] : []))).toEqual([[9, 'EBADMSG']]);
       // The same with the event loop watching the eventfd for the requests still in flight.
       const watched = await untilInFlight({
-        mode: 'chained', handles: 1, requests: 16, size: 64, direction: 'decrypt', bindName: cryptdGcm, path: 'event',
+        mode: 'chained',
+        handles: 1,
+        requests: 16,
+        size: 64,
+        direction: 'decrypt',
+        bindName: cryptdGcm,
+        path: 'event',
       });
       expect(watched.run.handles[0]!.stats.inFlightAtSubmit).toBeGreaterThan(0);
-    },
-  );
+    });
 
-  if (generation === 'before-v6.8') it('6.1: the asynchronous cryptd gcm instance cannot be bound for AF_ALG', () => {
-    // Measured on 6.1.0-56: ENOENT on the first bind (the instance is created), then ELIBBAD.
-    const codes: string[] = [];
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        Transform.open('aead', cryptdGcm).close();
-        codes.push('bound');
-      } catch (error) {
-        codes.push((error as { code: string }).code);
+  if (generation === 'before-v6.8')
+    it('6.1: the asynchronous cryptd gcm instance cannot be bound for AF_ALG', () => {
+      // Measured on 6.1.0-56: ENOENT on the first bind (the instance is created), then ELIBBAD.
+      const codes: string[] = [];
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          Transform.open('aead', cryptdGcm).close();
+          codes.push('bound');
+        } catch (error) {
+          codes.push((error as { code: string }).code);
+        }
       }
-    }
-    expect(codes.every((code) => code === 'ENOENT' || code === 'ELIBBAD'), codes.join()).toBe(true);
-  });
+      expect(
+        codes.every((code) => code === 'ENOENT' || code === 'ELIBBAD'),
+        codes.join(),
+      ).toBe(true);
+    });
 
   // Which gcm(aes) is preferred depends on the modules loaded so far (6.12: gcm_base(ctr(aes-generic),...)
   // until aesni_intel is loaded, then the asynchronous generic-gcm-aesni).

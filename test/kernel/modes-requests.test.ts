@@ -25,7 +25,10 @@ describe('every mode and handle count against the software expectations', () => 
             // The first request on each socket starts from the IV; the later ones start from
             // the tweak the driver left in the socket's IV buffer: neither expectation.
             const matches = check.requests.map((request) => (request.index < handles ? 'both' : 'neither'));
-            expect(check.requests.map((request) => request.match), driver).toEqual(matches);
+            expect(
+              check.requests.map((request) => request.match),
+              driver,
+            ).toEqual(matches);
             continue;
           }
           expect(check.passed, `${driver}, ${handles} handles: ${mismatches(check)}`).toBe(true);
@@ -90,9 +93,17 @@ describe('request counts, batches and sizes', () => {
 describe('AEAD authentication failure in one of N requests', () => {
   for (const name of ['gcm(aes)', 'ccm(aes)', 'rfc4106(gcm(aes))']) {
     it(`${name}: request 40 of 65 fails with EBADMSG, the others decrypt`, async () => {
-      for (const [mode, handles] of [['chained', 1], ['inline-iv', 2]] as const) {
+      for (const [mode, handles] of [
+        ['chained', 1],
+        ['inline-iv', 2],
+      ] as const) {
         const { check, run } = await runCase(algorithm(name), {
-          mode, handles, requests: 65, size: 24, direction: 'decrypt', tamper: 40,
+          mode,
+          handles,
+          requests: 65,
+          size: 24,
+          direction: 'decrypt',
+          tamper: 40,
         });
         expect(check.passed, `${mode}: ${mismatches(check)}`).toBe(true);
         const failed = run.reads.flatMap((read, index) => ('error' in read ? [[index, read.error]] : []));

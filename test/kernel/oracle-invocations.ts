@@ -93,7 +93,11 @@ export class InvocationGenerator {
     const block = cipher.name.includes('des3') ? 8 : 16;
     const streamFlag = type === 1 && r.chance(0.3);
     const partial = !streamFlag && (cipher.stream || cipher.name === 'xts(aes)') && r.chance(0.5);
-    const size = r.chance(0.1) ? this.length(block, 4096, block) : partial ? this.length(1, 200, cipher.name === 'xts(aes)' ? 16 : 1) : this.length(block, 160, block);
+    const size = r.chance(0.1)
+      ? this.length(block, 4096, block)
+      : partial
+        ? this.length(1, 200, cipher.name === 'xts(aes)' ? 16 : 1)
+        : this.length(block, 160, block);
     const data = r.bytes(size);
     const encrypt = r.chance(0.5);
     const args = ['-x', String(type), ...(encrypt ? ['-e'] : []), '-c', cipher.name, '-k', hex(key)];
@@ -148,7 +152,16 @@ export class InvocationGenerator {
 
   private sp800108(type: 5 | 6 | 7): Invocation {
     const r = this.random;
-    const args = ['-x', String(type), '-c', r.pick(macs), '-k', hex(r.bytes(r.int(1, 64))), '-p', hex(r.bytes(r.int(type === 6 ? 64 : 1, 96)))];
+    const args = [
+      '-x',
+      String(type),
+      '-c',
+      r.pick(macs),
+      '-k',
+      hex(r.bytes(r.int(1, 64))),
+      '-p',
+      hex(r.bytes(r.int(type === 6 ? 64 : 1, 96))),
+    ];
     return { type, args: [...args, '-b', String(r.int(1, 160)), ...this.loops(2)] };
   }
 

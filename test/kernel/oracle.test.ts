@@ -39,7 +39,8 @@ export function disagreement(ours: Run, theirs: Run): string | undefined {
   if (theirs.status !== 0) return `the reference exited ${theirs.status}: ${theirs.stdout}${theirs.stderr}`;
   if (ours.stdout !== theirs.stdout) return `stdout: ours ${JSON.stringify(ours.stdout)}, reference ${JSON.stringify(theirs.stdout)}`;
   const failed = theirs.stdout.endsWith(failureLine);
-  if (failed ? ours.status !== 1 && ours.status !== 3 : ours.status !== 0) return `exit status ${ours.status} for ${failed ? 'a failure' : 'a result'}`;
+  if (failed ? ours.status !== 1 && ours.status !== 3 : ours.status !== 0)
+    return `exit status ${ours.status} for ${failed ? 'a failure' : 'a result'}`;
   return undefined;
 }
 
@@ -87,7 +88,7 @@ async function compare(invocation: Invocation): Promise<{ args: string[]; proble
   return listed === undefined ? { args, problem } : { args, listed };
 }
 
-describe('kcapi against libkcapi\'s kcapi (the reference program)', () => {
+describe("kcapi against libkcapi's kcapi (the reference program)", () => {
   it(`${count} random invocations of -x ${oracleTypes.join(', ')}: same stdout, matching exit status`, { timeout: 3_600_000 }, async () => {
     requireAfAlg();
     expect(existsSync(reference), `no reference kcapi at ${reference}: node scripts/test.mjs builds it`).toBe(true);
@@ -111,7 +112,9 @@ describe('kcapi against libkcapi\'s kcapi (the reference program)', () => {
       }
       perType.set(type, tally);
     }
-    console.error(`oracle: ${[...perType].map(([type, t]) => `-x ${type}: ${t.runs} runs, ${t.listed} listed, ${t.differing} differing`).join('; ')}`);
+    console.error(
+      `oracle: ${[...perType].map(([type, t]) => `-x ${type}: ${t.runs} runs, ${t.listed} listed, ${t.differing} differing`).join('; ')}`,
+    );
     console.error(`oracle: listed differences seen: ${[...listedCounts].map(([name, n]) => `${name} ${n}`).join('; ') || 'none'}`);
     for (const problem of problems.slice(0, 20)) console.error(`oracle: ${problem}`);
     expect(problems, `seed ${random.seed}: ${problems.length} of ${count} invocations differ`).toEqual([]);
@@ -154,7 +157,23 @@ describe('the differences from the reference, pinned', () => {
   it('-x 10 rfc4106(gcm(aes)) whose AIO request fails: "0 -22" as the reference, with -g "22 -22"', async () => {
     requireAfAlg();
     // rfc4106 takes 16 or 20 bytes of associated data (RFC 4106 §5): 9 fail with EINVAL.
-    const args = ['-x', '10', '-e', '-c', 'rfc4106(gcm(aes))', '-k', `${key}01020304`, '-i', '0001020304050607', '-a', '00'.repeat(9), '-p', input, '-l', '16'];
+    const args = [
+      '-x',
+      '10',
+      '-e',
+      '-c',
+      'rfc4106(gcm(aes))',
+      '-k',
+      `${key}01020304`,
+      '-i',
+      '0001020304050607',
+      '-a',
+      '00'.repeat(9),
+      '-p',
+      input,
+      '-l',
+      '16',
+    ];
     for (const extra of [[], ['-g']]) {
       const { ours, theirs } = await both([...args, ...extra]);
       expect(disagreement(ours, theirs), extra.join(' ')).toBeUndefined();

@@ -29,7 +29,18 @@ describe(`smoke on ${process.env.KCAPI_TEST_KERNEL ?? 'this kernel'}`, () => {
   });
 
   it('-x 2 gcm(aes) encrypts and reports a bad tag as EBADMSG', () => {
-    const args = ['-x', '2', '-c', 'gcm(aes)', '-i', '0d18e06c7c725ac9e362e1ce', '-k', '2fb45e5b8f993a2bfebc4b15b533e0b4', '-a', '2ae6c6c39c2f3a6f'];
+    const args = [
+      '-x',
+      '2',
+      '-c',
+      'gcm(aes)',
+      '-i',
+      '0d18e06c7c725ac9e362e1ce',
+      '-k',
+      '2fb45e5b8f993a2bfebc4b15b533e0b4',
+      '-a',
+      '2ae6c6c39c2f3a6f',
+    ];
     expect(kcapi(...args, '-e', '-p', '68ab9e1f', '-l', '16').stdout).toBe('8f246c19bbbb38f662b9ee7e2767bba37f2f0d52\n');
     const forged = kcapi(...args, '-q', '8f246c19', '-t', '00000000000000000000000000000000');
     expect({ status: forged.status, stdout: forged.stdout }).toEqual({ status: 0, stdout: 'EBADMSG\n' });

@@ -46,7 +46,9 @@ describe('parseBatch', () => {
   });
 
   it('names file:line in a quoting error (a usage error: exit 2)', () => {
-    expect(usageMessage(() => parseBatch('-x 3\n# ok\n-c "sha256\n', 'lines.txt'))).toMatch(/^--batch: lines\.txt:3: unterminated double quote/);
+    expect(usageMessage(() => parseBatch('-x 3\n# ok\n-c "sha256\n', 'lines.txt'))).toMatch(
+      /^--batch: lines\.txt:3: unterminated double quote/,
+    );
   });
 });
 
@@ -82,7 +84,15 @@ describe('runBatch', () => {
     const runner = scriptedRunner();
     const outcome = await runBatch(lines(0, 3, 0, 2, 0), false, runner.run);
     expect(runner.seen).toHaveLength(5);
-    expect(outcome).toEqual({ status: 1, ran: 5, failed: [{ line: 2, status: 3 }, { line: 4, status: 2 }], stopped: false });
+    expect(outcome).toEqual({
+      status: 1,
+      ran: 5,
+      failed: [
+        { line: 2, status: 3 },
+        { line: 4, status: 2 },
+      ],
+      stopped: false,
+    });
   });
 
   it('stops at the first failure with --fail-fast', async () => {
@@ -119,7 +129,10 @@ describe('batch lines that would nest', () => {
     };
     expect(await runBatchLine(['-x', '3', '-c', 'sha256', '-p', '00'], dispatch)).toBe(1);
     expect(await runBatchLine(['info', '--json'], dispatch)).toBe(2);
-    expect(dispatched).toEqual([['-x', '3', '-c', 'sha256', '-p', '00'], ['info', '--json']]);
+    expect(dispatched).toEqual([
+      ['-x', '3', '-c', 'sha256', '-p', '00'],
+      ['info', '--json'],
+    ]);
   });
 });
 

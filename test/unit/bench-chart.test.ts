@@ -67,7 +67,13 @@ describe('bench chart', () => {
 
   it('has a legend entry and a line for every mode and for node:crypto', () => {
     const entries = [...svg.matchAll(/class="legend-entry"[^>]*>([^<]*)</g)].map((match) => match[1]);
-    expect(entries).toEqual(['AF_ALG oneshot', 'AF_ALG chained', 'AF_ALG fanout:2', 'node:crypto, IV per request', 'node:crypto, chained IV']);
+    expect(entries).toEqual([
+      'AF_ALG oneshot',
+      'AF_ALG chained',
+      'AF_ALG fanout:2',
+      'node:crypto, IV per request',
+      'node:crypto, chained IV',
+    ]);
     expect(svg.match(/<polyline /g)).toHaveLength(5);
     // oneshot lost its zero point: 3 points, the others 4 each.
     const oneshot = /data-label="AF_ALG oneshot">\s*<polyline points="([^"]*)"/.exec(svg)?.[1] ?? '';
@@ -82,7 +88,9 @@ describe('bench chart', () => {
   it('prints one table row per mode and size', () => {
     const table = formatTable(report);
     expect(table).toHaveLength(1 + modes.length * sizes.length);
-    expect(table[0]).toMatch(/^mode\s+size\s+AF_ALG ops\/s\s+MB\/s\s+p50 µs\s+p99 µs\s+spread\s+node:crypto MB\/s\s+spread\s+AF_ALG\/node$/);
+    expect(table[0]).toMatch(
+      /^mode\s+size\s+AF_ALG ops\/s\s+MB\/s\s+p50 µs\s+p99 µs\s+spread\s+node:crypto MB\/s\s+spread\s+AF_ALG\/node$/,
+    );
     expect(table[1]).toMatch(/^oneshot\s+16 B\s/);
   });
 });

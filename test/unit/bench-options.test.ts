@@ -15,7 +15,21 @@ describe('bench options', () => {
   });
 
   it('parses every option', () => {
-    const parsed = parseBenchArgs(['-c', 'ctr(aes)', '--sizes', '512,16,512', '--modes', 'fanout:3,oneshot', '--duration', '0.2', '--repetitions', '3', '--json', '--chart', 'x.svg']);
+    const parsed = parseBenchArgs([
+      '-c',
+      'ctr(aes)',
+      '--sizes',
+      '512,16,512',
+      '--modes',
+      'fanout:3,oneshot',
+      '--duration',
+      '0.2',
+      '--repetitions',
+      '3',
+      '--json',
+      '--chart',
+      'x.svg',
+    ]);
     if (parsed === 'help') throw new Error('unexpected help');
     expect(parsed.settings).toMatchObject({ algorithm: 'ctr(aes)', sizes: [16, 512], durationSeconds: 0.2, repetitions: 3 });
     expect(parsed.settings.modes).toEqual([

@@ -30,7 +30,13 @@ describe('bench statistics', () => {
   it('measures a workload over repetitions with request counts, rates and latencies', async () => {
     let rounds = 0;
     const result = await measure(
-      { round: () => { rounds++; return { requests: 4 }; }, close: () => {} },
+      {
+        round: () => {
+          rounds++;
+          return { requests: 4 };
+        },
+        close: () => {},
+      },
       { durationSeconds: 0.05, repetitions: 5, size: 1000 },
     );
     expect(result.repetitionOpsPerSecond).toHaveLength(5);

@@ -14,8 +14,12 @@ function allFiles(directory: string): string[] {
   });
 }
 
-const responseFiles = allFiles(root).filter((path) => path.endsWith('.rsp')).sort();
-const recognised = allFiles(root).filter((path) => detectFormat(path) !== null).sort();
+const responseFiles = allFiles(root)
+  .filter((path) => path.endsWith('.rsp'))
+  .sort();
+const recognised = allFiles(root)
+  .filter((path) => detectFormat(path) !== null)
+  .sort();
 
 /** Records counted independently of the parser: lines that open one. */
 function countRecordLines(path: string): number {
@@ -32,14 +36,18 @@ describe('the CAVP files of python3-cryptography-vectors', () => {
     expect(unknown.every((path) => relative(root, path).startsWith('asymmetric/'))).toBe(true);
   });
 
-  it.each(recognised.map((path) => [relative(root, path), path]))('%s parses without malformed lines', async (_, path) => {
-    const parsed = await parseVectorFile(path);
-    expect(parsed.malformed).toEqual([]);
-    expect(parsed.notes).toEqual([]);
-    expect(parsed.cases.length).toBe(countRecordLines(path));
-    expect(parsed.cases.length).toBeGreaterThan(0);
-    expect(new Set(parsed.cases.map((c) => c.id)).size).toBe(parsed.cases.length);
-  }, 60_000);
+  it.each(recognised.map((path) => [relative(root, path), path]))(
+    '%s parses without malformed lines',
+    async (_, path) => {
+      const parsed = await parseVectorFile(path);
+      expect(parsed.malformed).toEqual([]);
+      expect(parsed.notes).toEqual([]);
+      expect(parsed.cases.length).toBe(countRecordLines(path));
+      expect(parsed.cases.length).toBeGreaterThan(0);
+      expect(new Set(parsed.cases.map((c) => c.id)).size).toBe(parsed.cases.length);
+    },
+    60_000,
+  );
 
   it('asymmetric response files are skipped with a note, not misread', async () => {
     const dsa = responseFiles.find((path) => path.includes('/DSA/'))!;

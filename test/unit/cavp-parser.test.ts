@@ -117,7 +117,15 @@ describe('CAVP record structure', () => {
   });
 
   it('joins a value continued on following lines of hex digits', () => {
-    const text = ['[L = 32]', '', 'Len = 24', 'Msg = 61', '6263', 'MD = ba7816bf8f01cfea414140de5dae2223', 'b00361a396177a9cb410ff61f20015ad'].join('\n');
+    const text = [
+      '[L = 32]',
+      '',
+      'Len = 24',
+      'Msg = 61',
+      '6263',
+      'MD = ba7816bf8f01cfea414140de5dae2223',
+      'b00361a396177a9cb410ff61f20015ad',
+    ].join('\n');
     const parsed = parseVectorText('SHA256ShortMsg.rsp', text);
     expect(parsed.malformed).toEqual([]);
     const [digest] = only(parsed.cases, 'digest') as [DigestCase];
@@ -322,7 +330,9 @@ describe('CAVP formats', () => {
   });
 
   it('SHA Monte: each checkpoint is seeded by the previous expected digest', () => {
-    const text = ['[L = 20]', '', 'Seed = 00', '', 'COUNT = 0', 'MD = 11', '', 'COUNT = 1', 'MD = 22', '', 'COUNT = 3', 'MD = 33'].join('\n');
+    const text = ['[L = 20]', '', 'Seed = 00', '', 'COUNT = 0', 'MD = 11', '', 'COUNT = 1', 'MD = 22', '', 'COUNT = 3', 'MD = 33'].join(
+      '\n',
+    );
     const parsed = parseVectorText('SHA1Monte.rsp', text);
     expect(parsed.cases.map((c) => (c.kind === 'monte' ? [hex(c.seed), hex(c.expected)] : null))).toEqual([
       ['00', '11'],

@@ -22,7 +22,12 @@ function usageError(command: CommandDefinition, argv: string[]): string {
 
 describe('subcommand command lines', () => {
   it('cover every subcommand of the table but vm (src/vm/cli/vm-command.ts)', () => {
-    expect(commands.map((command) => command.name).sort()).toEqual(subcommands.map((command) => command.name).filter((name) => name !== 'vm').sort());
+    expect(commands.map((command) => command.name).sort()).toEqual(
+      subcommands
+        .map((command) => command.name)
+        .filter((name) => name !== 'vm')
+        .sort(),
+    );
   });
 
   it.each(commands.map((command) => [command.name, command] as const))('%s: --help lists every declared option', (_, command) => {
@@ -38,11 +43,14 @@ describe('subcommand command lines', () => {
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 
-  it.each(commands.map((command) => [command.name, command] as const))('%s: an unknown option is one usage line naming the command', (_, command) => {
-    const message = usageError(command, ['--jsno']);
-    expect(message).toMatch(new RegExp(`^${command.name}: unknown option '--jsno'`));
-    expect(message).not.toContain('\n');
-  });
+  it.each(commands.map((command) => [command.name, command] as const))(
+    '%s: an unknown option is one usage line naming the command',
+    (_, command) => {
+      const message = usageError(command, ['--jsno']);
+      expect(message).toMatch(new RegExp(`^${command.name}: unknown option '--jsno'`));
+      expect(message).not.toContain('\n');
+    },
+  );
 
   it('takes values attached or in the next word, and operands where declared', () => {
     expect(parseCommand(vectorsCommand, ['--format=tap', 'a.rsp', '--grep', 'CBC', 'b'])).toMatchObject({

@@ -20,7 +20,10 @@ function usageError(argv: string[]): string {
 
 describe('short options', () => {
   it('take a value attached or from the next word', () => {
-    expect(parse(['-x3', '-d', '2'])).toEqual([['cipherType', '3'], ['loops', '2']]);
+    expect(parse(['-x3', '-d', '2'])).toEqual([
+      ['cipherType', '3'],
+      ['loops', '2'],
+    ]);
   });
 
   it('take the next word even when it starts with "-"', () => {
@@ -32,10 +35,23 @@ describe('short options', () => {
   });
 
   it('cluster flags, and a cluster ends at an option with a value', () => {
-    expect(parse(['-esv'])).toEqual([['encrypt', undefined], ['stream', undefined], ['vmsplice', undefined]]);
-    expect(parse(['-ex3'])).toEqual([['encrypt', undefined], ['cipherType', '3']]);
-    expect(parse(['-ecsha256'])).toEqual([['encrypt', undefined], ['cipher', 'sha256']]);
-    expect(parse(['-ec', 'x'])).toEqual([['encrypt', undefined], ['cipher', 'x']]);
+    expect(parse(['-esv'])).toEqual([
+      ['encrypt', undefined],
+      ['stream', undefined],
+      ['vmsplice', undefined],
+    ]);
+    expect(parse(['-ex3'])).toEqual([
+      ['encrypt', undefined],
+      ['cipherType', '3'],
+    ]);
+    expect(parse(['-ecsha256'])).toEqual([
+      ['encrypt', undefined],
+      ['cipher', 'sha256'],
+    ]);
+    expect(parse(['-ec', 'x'])).toEqual([
+      ['encrypt', undefined],
+      ['cipher', 'x'],
+    ]);
   });
 
   it('accept empty strings as values', () => {
@@ -123,9 +139,15 @@ describe('long options', () => {
   });
 
   it('--vm takes a value only when attached', () => {
-    expect(parse(['--vm=6.12', '-x', '3'])).toEqual([['vm', '6.12'], ['cipherType', '3']]);
+    expect(parse(['--vm=6.12', '-x', '3'])).toEqual([
+      ['vm', '6.12'],
+      ['cipherType', '3'],
+    ]);
     const parsed = parseArguments(['-e', '--vm', '6.12'], optionTable);
-    expect(parsed.occurrences.map((o) => [o.spec.key, o.value])).toEqual([['encrypt', undefined], ['vm', undefined]]);
+    expect(parsed.occurrences.map((o) => [o.spec.key, o.value])).toEqual([
+      ['encrypt', undefined],
+      ['vm', undefined],
+    ]);
     expect(parsed.operands).toEqual(['6.12']);
   });
 });
@@ -146,13 +168,19 @@ describe('operands', () => {
 
 describe('repeated options', () => {
   it('are all reported in order (the last one wins when folded)', () => {
-    expect(parse(['-d', '1', '-d', '5'])).toEqual([['loops', '1'], ['loops', '5']]);
+    expect(parse(['-d', '1', '-d', '5'])).toEqual([
+      ['loops', '1'],
+      ['loops', '5'],
+    ]);
   });
 });
 
 describe('-z acts at once', () => {
   it('stops parsing: later arguments, even invalid ones, are not read', () => {
-    expect(parse(['-c', 'x', '-z', '--nonsense', '-x'])).toEqual([['cipher', 'x'], ['aux', undefined]]);
+    expect(parse(['-c', 'x', '-z', '--nonsense', '-x'])).toEqual([
+      ['cipher', 'x'],
+      ['aux', undefined],
+    ]);
     expect(parse(['-ze'])).toEqual([['aux', undefined]]);
     expect(parse(['--aux', '-W'])).toEqual([['aux', undefined]]);
   });
@@ -161,6 +189,11 @@ describe('-z acts at once', () => {
 describe('word positions', () => {
   it('record where each option came from (used to drop --vm)', () => {
     const parsed = parseArguments(['-x', '3', '--vm=sid', '-cabc', '-p', '00'], optionTable);
-    expect(parsed.occurrences.map((o) => [o.index, o.wordCount])).toEqual([[0, 2], [2, 1], [3, 1], [4, 2]]);
+    expect(parsed.occurrences.map((o) => [o.index, o.wordCount])).toEqual([
+      [0, 2],
+      [2, 1],
+      [3, 1],
+      [4, 2],
+    ]);
   });
 });

@@ -71,9 +71,7 @@ describe('hex data options', () => {
   it('report unreadable sources and bad environment values', () => {
     expect(usageError(['-k', '@missing.bin'])).toBe('option -k (--key): cannot read missing.bin: ENOENT');
     expect(usageError(['-k', 'env:NOPE'])).toBe('option -k (--key): environment variable NOPE is not set');
-    expect(usageError(['-k', 'env:BAD'])).toBe(
-      'option -k (--key): environment variable BAD: not hexadecimal: character "x" at position 1',
-    );
+    expect(usageError(['-k', 'env:BAD'])).toBe('option -k (--key): environment variable BAD: not hexadecimal: character "x" at position 1');
     expect(usageError(['-k', '@-', '-p', '@-'])).toBe('only one option can read standard input (@-), not -k and -p');
   });
 });
@@ -86,9 +84,7 @@ describe('counts', () => {
 
   it('accept non-negative decimal integers; the last one wins', () => {
     const { options } = request(['-x', '2', '-d', '0', '-d', '7', '-b', '20', '-l', '16', '--handles', '4']);
-    expect([options.cipherType, options.loops, options.outputLength, options.tagLength, options.handles]).toEqual([
-      2, 7, 20, 16, 4,
-    ]);
+    expect([options.cipherType, options.loops, options.outputLength, options.tagLength, options.handles]).toEqual([2, 7, 20, 16, 4]);
   });
 
   it('reject negative, non-numeric, fractional, empty and oversized counts', () => {
@@ -142,9 +138,7 @@ describe('-l and -t', () => {
 
   it('disagreeing: the reference line on stdout, then a usage error', () => {
     const output = new CollectingOutput();
-    expect(() => request(['-t', '0011', '-l', '16'], output)).toThrow(
-      new UsageError('-l 16 does not match the 2-byte tag given with -t'),
-    );
+    expect(() => request(['-t', '0011', '-l', '16'], output)).toThrow(new UsageError('-l 16 does not match the 2-byte tag given with -t'));
     expect(output.text()).toBe('Set taglen != tag size\n');
   });
 });

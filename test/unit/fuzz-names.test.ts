@@ -44,7 +44,18 @@ describe('algorithm name oracle', () => {
   });
 
   it('rejects malformed names', () => {
-    for (const name of ['', '(', 'cbc(aes', 'cbc(aes))', 'cbc()', 'cbc(aes)x', '((((((((((((()))))))))))))', 'a b', 'cbc(,aes)', 'sha256\x01']) {
+    for (const name of [
+      '',
+      '(',
+      'cbc(aes',
+      'cbc(aes))',
+      'cbc()',
+      'cbc(aes)x',
+      '((((((((((((()))))))))))))',
+      'a b',
+      'cbc(,aes)',
+      'sha256\x01',
+    ]) {
       expect(isWellFormed(name), JSON.stringify(name)).toBe(false);
     }
   });

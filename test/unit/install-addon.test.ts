@@ -65,7 +65,11 @@ describe('scripts/install-addon.mjs', () => {
   it('builds from source when the prebuilt addon does not load, saying why', () => {
     const result = install({ prebuild: 'broken' });
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`^kcapi: the prebuilt addon for ${target} does not load here \\(.*invalid ELF header.*\\): building the addon from source with node-gyp\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^kcapi: the prebuilt addon for ${target} does not load here \\(.*invalid ELF header.*\\): building the addon from source with node-gyp\\n$`,
+      ),
+    );
     expect(result.nodeGypArgs).toEqual(['rebuild', '--jobs', 'max']);
   });
 

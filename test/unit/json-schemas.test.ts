@@ -85,7 +85,10 @@ describe('validateDocument', () => {
   });
 
   it('names every problem', () => {
-    expect(validateDocument(schema, { ...good, schema: 'kcapi-test/2' })).toEqual(['schema: "kcapi-test/2" is not "kcapi-test/1"', 'schema: "kcapi-test/2" is not "kcapi-test/1"']);
+    expect(validateDocument(schema, { ...good, schema: 'kcapi-test/2' })).toEqual([
+      'schema: "kcapi-test/2" is not "kcapi-test/1"',
+      'schema: "kcapi-test/2" is not "kcapi-test/1"',
+    ]);
     expect(validateDocument(schema, { ...good, surprise: 1 })).toEqual(['surprise: not documented']);
     const { count: _, ...withoutCount } = good;
     expect(validateDocument(schema, withoutCount)).toEqual(['count: missing']);
@@ -109,12 +112,30 @@ describe('kcapi-result/1 (kcapi -x ... --json)', { timeout: 60_000 }, () => {
       expect(document).toMatchObject({ ok: true, error: null, lines: [createHash('sha256').update(message).digest('hex')] });
     } else {
       expect(status).toBe(3);
-      expect(document).toMatchObject({ ok: false, error: { kind: 'unsupported' }, lines: ['Allocation of hash sha256 failed', 'Failed to invoke testing'] });
+      expect(document).toMatchObject({
+        ok: false,
+        error: { kind: 'unsupported' },
+        lines: ['Allocation of hash sha256 failed', 'Failed to invoke testing'],
+      });
     }
   });
 
   it('moves the -f duration into durationNs', async () => {
-    const { status, document } = await jsonRun('-x', '1', '-e', '-c', 'cbc(aes)', '-k', hex(randomBytes(16)), '-i', hex(randomBytes(16)), '-p', hex(randomBytes(32)), '-f', '--json');
+    const { status, document } = await jsonRun(
+      '-x',
+      '1',
+      '-e',
+      '-c',
+      'cbc(aes)',
+      '-k',
+      hex(randomBytes(16)),
+      '-i',
+      hex(randomBytes(16)),
+      '-p',
+      hex(randomBytes(32)),
+      '-f',
+      '--json',
+    );
     expectConforms('kcapi-result/1', document);
     if (kernel) {
       expect(status).toBe(0);
@@ -126,7 +147,24 @@ describe('kcapi-result/1 (kcapi -x ... --json)', { timeout: 60_000 }, () => {
   });
 
   it('carries the request-mode details of -x 9 under run', async () => {
-    const { status, document } = await jsonRun('-x', '9', '-e', '-c', 'cbc(aes)', '-k', hex(randomBytes(16)), '-i', hex(randomBytes(16)), '-p', hex(randomBytes(32)), '-d', '3', '--check', '-f', '--json');
+    const { status, document } = await jsonRun(
+      '-x',
+      '9',
+      '-e',
+      '-c',
+      'cbc(aes)',
+      '-k',
+      hex(randomBytes(16)),
+      '-i',
+      hex(randomBytes(16)),
+      '-p',
+      hex(randomBytes(32)),
+      '-d',
+      '3',
+      '--check',
+      '-f',
+      '--json',
+    );
     expectConforms('kcapi-result/1', document);
     if (kernel) {
       expect(status).toBe(0);
@@ -149,7 +187,20 @@ describe('kcapi-result/1 (kcapi -x ... --json)', { timeout: 60_000 }, () => {
   });
 
   it('reports the reference lines of a failed operation', async () => {
-    const { document } = await jsonRun('-x', '1', '-e', '-c', 'cbc(aes)', '-k', hex(randomBytes(5)), '-i', hex(randomBytes(16)), '-p', hex(randomBytes(16)), '--json');
+    const { document } = await jsonRun(
+      '-x',
+      '1',
+      '-e',
+      '-c',
+      'cbc(aes)',
+      '-k',
+      hex(randomBytes(5)),
+      '-i',
+      hex(randomBytes(16)),
+      '-p',
+      hex(randomBytes(16)),
+      '--json',
+    );
     expectConforms('kcapi-result/1', document);
     expect(document.ok).toBe(false);
     expect(document.lines).toContain('Failed to invoke testing');
@@ -196,13 +247,19 @@ describe('kcapi-vectors/1 (kcapi vectors --json)', () => {
     // One digest changed: a real failure, with expected and actual.
     const tampered = join(folder, 'SHA256ShortMsg.rsp');
     const original = readFileSync(join(root, 'hashes/SHA2/SHA256ShortMsg.rsp'), 'latin1');
-    writeFileSync(tampered, original.replace(/^MD = ([0-9a-f])/m, (_, digit: string) => `MD = ${digit === '0' ? '1' : '0'}`));
+    writeFileSync(
+      tampered,
+      original.replace(/^MD = ([0-9a-f])/m, (_, digit: string) => `MD = ${digit === '0' ? '1' : '0'}`),
+    );
     const files = [tampered, join(root, 'ciphers/AES/CBC/CBCGFSbox128.rsp')];
     let text = '';
     const reporter = jsonReporter((chunk) => (text += chunk), { backend: 'node:crypto', kernelRelease: 'test' });
     const summary = await runVectorFiles(files, new SoftwareBackend(), reporter);
     reporter.finish(summary);
-    const document = JSON.parse(text) as { summary: { failed: number; passed: number }; results: { status: string; expected: string | null }[] };
+    const document = JSON.parse(text) as {
+      summary: { failed: number; passed: number };
+      results: { status: string; expected: string | null }[];
+    };
     expectConforms('kcapi-vectors/1', document);
     expect(document.summary).toMatchObject({ failed: 1, passed: expect.any(Number) });
     expect(document.results.find((result) => result.status === 'fail')?.expected).toEqual(expect.any(String));

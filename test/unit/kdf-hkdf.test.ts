@@ -17,9 +17,7 @@ describe('HKDF against RFC 5869 (software HMAC)', () => {
 
   it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) => {
     const family = softwareHmac(vector.hash);
-    expect(hkdf(family, vector.ikm, vector.salt, vector.info, vector.length).toString('hex')).toBe(
-      vector.expected.toString('hex'),
-    );
+    expect(hkdf(family, vector.ikm, vector.salt, vector.info, vector.length).toString('hex')).toBe(vector.expected.toString('hex'));
     // The PRK is the extract step alone.
     expect(family.withKey(vector.salt).mac(vector.ikm)).toEqual(vector.prk);
   });
@@ -34,7 +32,9 @@ describe('HKDF against RFC 5869 (software HMAC)', () => {
     const field = (name: string) => new RegExp(`^${name} = ?(.*)$`, 'm').exec(text)![1]!.trim();
     const expected = Buffer.from(field('OKM'), 'hex');
     expect(expected).toHaveLength(Number(field('L')));
-    expect(hkdf(softwareHmac('sha256'), Buffer.from(field('IKM'), 'hex'), Buffer.alloc(0), Buffer.alloc(0), expected.length)).toEqual(expected);
+    expect(hkdf(softwareHmac('sha256'), Buffer.from(field('IKM'), 'hex'), Buffer.alloc(0), Buffer.alloc(0), expected.length)).toEqual(
+      expected,
+    );
   });
 });
 

@@ -4,12 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kdfCounter, kdfDoublePipeline, kdfFeedback } from '../../src/kdf/sp800-108.js';
 import { softwareAesCmac, softwareHmac } from '../../src/software/index.js';
 import type { Prf } from '../../src/kdf/prf.js';
-import {
-  kbkdfCounterVectors,
-  kbkdfDoublePipelineVectors,
-  kbkdfFeedbackVectors,
-  type KbkdfVector,
-} from '../helpers/kdf-vectors.js';
+import { kbkdfCounterVectors, kbkdfDoublePipelineVectors, kbkdfFeedbackVectors, type KbkdfVector } from '../helpers/kdf-vectors.js';
 
 function softwarePrf(vector: KbkdfVector): Prf {
   return (vector.hmacHash ? softwareHmac(vector.hmacHash) : softwareAesCmac).withKey(vector.keyIn);
@@ -19,13 +14,7 @@ function softwarePrf(vector: KbkdfVector): Prf {
  * An independent, deliberately naive SP 800-108 over node:crypto HMAC, written from the
  * standard's pseudo-code: build the whole PRF input for every block, no shared helpers.
  */
-function naiveSp800108(
-  mode: 'counter' | 'feedback' | 'pipeline',
-  hash: string,
-  key: Buffer,
-  input: Buffer,
-  length: number,
-): Buffer {
+function naiveSp800108(mode: 'counter' | 'feedback' | 'pipeline', hash: string, key: Buffer, input: Buffer, length: number): Buffer {
   const prf = (data: Buffer) => createHmac(hash, key).update(data).digest();
   const h = prf(Buffer.alloc(0)).length;
   const blocks: Buffer[] = [];
@@ -51,9 +40,16 @@ describe('SP 800-108 counter mode against NIST CAVP (counter before fixed input,
 
   it('found the HMAC and AES-CMAC sections of the CAVP file', () => {
     const prfs = new Set(vectors.map((v) => v.name.split(' ')[0]));
-    expect([...prfs].sort()).toEqual(
-      ['CMAC_AES128', 'CMAC_AES192', 'CMAC_AES256', 'HMAC_SHA1', 'HMAC_SHA224', 'HMAC_SHA256', 'HMAC_SHA384', 'HMAC_SHA512'],
-    );
+    expect([...prfs].sort()).toEqual([
+      'CMAC_AES128',
+      'CMAC_AES192',
+      'CMAC_AES256',
+      'HMAC_SHA1',
+      'HMAC_SHA224',
+      'HMAC_SHA256',
+      'HMAC_SHA384',
+      'HMAC_SHA512',
+    ]);
     expect(vectors).toHaveLength(8 * 40);
   });
 

@@ -6,7 +6,9 @@ import { native } from '../../src/native.js';
 /** The failure the kernel gives here for binding an algorithm: EAFNOSUPPORT without AF_ALG, else ENOENT. */
 function expectedBindFailure(): { code: string; errno: number; syscall: string } {
   const errno = native().probeAfAlg();
-  return errno === 0 ? { code: 'ENOENT', errno: -2, syscall: 'bind' } : { code: native().errnoName(errno), errno: -errno, syscall: 'socket' };
+  return errno === 0
+    ? { code: 'ENOENT', errno: -2, syscall: 'bind' }
+    : { code: native().errnoName(errno), errno: -errno, syscall: 'socket' };
 }
 
 describe('kernel errors are Node-style system errors', () => {
@@ -41,7 +43,9 @@ describe('kernel errors are Node-style system errors', () => {
       errno: -97,
       reason: 'this kernel has no AF_ALG sockets (socket EAFNOSUPPORT)',
     });
-    expect(() => Transform.open('hash', 'sha256')).toThrow(expect.objectContaining({ code: 'EAFNOSUPPORT', errno: -97, syscall: 'socket' }));
+    expect(() => Transform.open('hash', 'sha256')).toThrow(
+      expect.objectContaining({ code: 'EAFNOSUPPORT', errno: -97, syscall: 'socket' }),
+    );
   });
 
   it('systemError names errno values the kernel crypto API returns', () => {

@@ -61,7 +61,13 @@ describe('decodeCryptoReport', () => {
     const decode = (type: number, data: Buffer) =>
       decodeCryptoReport({ algorithm: userAlg('x', 'x-drv', 'kernel', CryptoAlgFlag.internal), attributes: [{ type, data }] });
     expect(decode(4, struct(['skcipher', '<none>'], [16, 32, 64, 16]))).toMatchObject({
-      type: 'skcipher', blockSize: 16, minKeySize: 32, maxKeySize: 64, ivSize: 16, internal: true, selftest: 'unknown',
+      type: 'skcipher',
+      blockSize: 16,
+      minKeySize: 32,
+      maxKeySize: 64,
+      ivSize: 16,
+      internal: true,
+      selftest: 'unknown',
     });
     expect(decode(3, struct(['shash'], [128, 64]))).toMatchObject({ type: 'shash', blockSize: 128, digestSize: 64 });
     expect(decode(8, struct(['cipher'], [16, 16, 32]))).toMatchObject({ type: 'cipher', blockSize: 16, minKeySize: 16, maxKeySize: 32 });

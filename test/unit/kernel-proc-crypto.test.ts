@@ -54,8 +54,19 @@ describe('netlink reports and /proc/crypto agree', () => {
 
   it('reports the same fields for every implementation', () => {
     const fields = [
-      'name', 'module', 'type', 'priority', 'selftest', 'internal', 'blockSize', 'ivSize',
-      'minKeySize', 'maxKeySize', 'maxAuthSize', 'digestSize', 'seedSize',
+      'name',
+      'module',
+      'type',
+      'priority',
+      'selftest',
+      'internal',
+      'blockSize',
+      'ivSize',
+      'minKeySize',
+      'maxKeySize',
+      'maxAuthSize',
+      'digestSize',
+      'seedSize',
     ] as const;
     for (const netlink of fromNetlink) {
       const proc = byDriver(fromProc, netlink.driver);

@@ -16,7 +16,7 @@ describe('--check classification', () => {
     expect(report.passed).toBe(true);
   });
 
-  it('chains each socket\'s requests on their own with several handles', () => {
+  it("chains each socket's requests on their own with several handles", () => {
     const inputs = Array.from({ length: 5 }, () => randomBytes(16));
     const ivs = inputs.map(() => iv);
     const layout = { mode: 'chained' as const, handles: 2, inputs, ivs };
@@ -41,7 +41,7 @@ describe('--check classification', () => {
     expect(describeCheck(chainedRun)).toEqual([
       'request 0: both',
       'requests 1-2: independent (expected chained)',
-      'check FAILED: the kernel\'s output is not what --mode chained expects',
+      "check FAILED: the kernel's output is not what --mode chained expects",
     ]);
     expect(checkRequests(model, { mode: 'inline-iv', handles: 1, inputs, ivs }, actual).passed).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('--check classification', () => {
     expect(describeCheck(nothingSent)).toEqual(['check FAILED: no request came back to compare']);
   });
 
-  it('fails when a request\'s result is missing', () => {
+  it("fails when a request's result is missing", () => {
     const inputs = [randomBytes(16), randomBytes(16)];
     const { chained } = expectations(model, { mode: 'chained', handles: 1, inputs, ivs: [iv, iv] });
     const report = checkRequests(model, { mode: 'chained', handles: 1, inputs, ivs: [iv, iv] }, [chained[0]!]);

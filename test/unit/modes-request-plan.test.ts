@@ -5,7 +5,11 @@ import { batchesOf, handleRequests, RequestTooLargeError } from '../../src/modes
 
 describe('spreading requests over sockets and batches', () => {
   it('gives request i to socket i mod H', () => {
-    expect([0, 1, 2].map((handle) => handleRequests(handle, 3, 7))).toEqual([[0, 3, 6], [1, 4], [2, 5]]);
+    expect([0, 1, 2].map((handle) => handleRequests(handle, 3, 7))).toEqual([
+      [0, 3, 6],
+      [1, 4],
+      [2, 5],
+    ]);
   });
 
   it('caps a batch at 64 requests and at the socket send buffer', () => {
@@ -59,7 +63,7 @@ describe('readBatch after EBUSY', () => {
     expect(stats).toMatchObject({ submitCalls: 3, requests: 4, retries: { EBUSY: 2 }, serialized: true });
   });
 
-  it('keeps other errors as the request\'s result (the input was consumed)', async () => {
+  it("keeps other errors as the request's result (the input was consumed)", async () => {
     const port = scriptedPort(() => [16, -74]);
     const reads = await readBatch(port, [new Uint8Array(16), new Uint8Array(16)], newReadStats());
     expect(reads.map((read) => ('error' in read ? read.error : read.bytes))).toEqual([16, 'EBADMSG']);

@@ -14,9 +14,7 @@ describe('software AEAD in the kernel layout', () => {
     const nonce = hex('0d18e06c7c725ac9e362e1ce');
     const aad = hex('2ae6c6c39c2f3a6f');
     const sealed = aeadRequest('gcm(aes)', 'encrypt', parameters, nonce, Buffer.concat([aad, hex('68ab9e1f')]));
-    expect('output' in sealed && sealed.output.toString('hex')).toBe(
-      '2ae6c6c39c2f3a6f' + '8f246c19bbbb38f662b9ee7e2767bba37f2f0d52',
-    );
+    expect('output' in sealed && sealed.output.toString('hex')).toBe('2ae6c6c39c2f3a6f' + '8f246c19bbbb38f662b9ee7e2767bba37f2f0d52');
     if (!('output' in sealed)) throw new Error('unreachable');
     expect(aeadRequest('gcm(aes)', 'decrypt', parameters, nonce, sealed.output)).toEqual({
       output: Buffer.concat([aad, hex('68ab9e1f')]),
@@ -36,20 +34,25 @@ describe('software AEAD in the kernel layout', () => {
     );
   });
 
-  it('builds the rfc4106 nonce from the key\'s salt and leaves the IV copy out of the AD', () => {
+  it("builds the rfc4106 nonce from the key's salt and leaves the IV copy out of the AD", () => {
     const aesKey = randomBytes(16);
     const salt = randomBytes(4);
     const explicitIv = randomBytes(8);
     const spiSeq = randomBytes(8);
     const body = randomBytes(40);
     const rfc = aeadRequest(
-      'rfc4106(gcm(aes))', 'encrypt',
+      'rfc4106(gcm(aes))',
+      'encrypt',
       { key: Buffer.concat([aesKey, salt]), tagLength: 16, assocLength: 16 },
-      explicitIv, Buffer.concat([spiSeq, explicitIv, body]),
+      explicitIv,
+      Buffer.concat([spiSeq, explicitIv, body]),
     );
     const gcm = aeadRequest(
-      'gcm(aes)', 'encrypt', { key: aesKey, tagLength: 16, assocLength: 8 },
-      Buffer.concat([salt, explicitIv]), Buffer.concat([spiSeq, body]),
+      'gcm(aes)',
+      'encrypt',
+      { key: aesKey, tagLength: 16, assocLength: 8 },
+      Buffer.concat([salt, explicitIv]),
+      Buffer.concat([spiSeq, body]),
     );
     if (!('output' in rfc) || !('output' in gcm)) throw new Error('expected outputs');
     expect(rfc.output.subarray(16).toString('hex')).toBe(gcm.output.subarray(8).toString('hex'));
@@ -63,7 +66,7 @@ describe('authenc(hmac(HASH),cbc(aes))', () => {
   const plaintext = hex('53696e676c6520626c6f636b206d7367');
   const sealed = 'e353779c1079aeb82708942dbe77181a1b13cbaf895ee12c13c52ea3cceddcb50371a206';
 
-  it('splits and builds the kernel\'s rtattr key format', () => {
+  it("splits and builds the kernel's rtattr key format", () => {
     const parts = splitAuthencKey(key)!;
     expect(parts.authKey).toEqual(Buffer.alloc(20));
     expect(parts.encryptionKey.toString('hex')).toBe('06a9214036b8a15b512e03d534120006');
@@ -83,12 +86,14 @@ describe('authenc(hmac(HASH),cbc(aes))', () => {
   });
 
   it('a tag longer than the HMAC has no software answer', () => {
-    expect(() => aeadRequest('authenc(hmac(sha1),cbc(aes))', 'encrypt', { key, tagLength: 21, assocLength: 0 }, iv, plaintext)).toThrow(NoSoftwareReference);
+    expect(() => aeadRequest('authenc(hmac(sha1),cbc(aes))', 'encrypt', { key, tagLength: 21, assocLength: 0 }, iv, plaintext)).toThrow(
+      NoSoftwareReference,
+    );
   });
 });
 
 describe('other AEADs and parameters', () => {
-  it('ccm(aes) takes the kernel counter block and matches libkcapi\'s CAVS example', () => {
+  it("ccm(aes) takes the kernel counter block and matches libkcapi's CAVS example", () => {
     const iv = Buffer.alloc(16);
     iv[0] = 14 - 7;
     hex('674742abd0f5ba').copy(iv, 1);
@@ -103,13 +108,23 @@ describe('other AEADs and parameters', () => {
     const key = hex('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f');
     const nonce = hex('070000004041424344454647');
     const aad = hex('50515253c0c1c2c3c4c5c6c7');
-    const plaintext = Buffer.from("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
-    const output = outputOf(aeadRequest('rfc7539(chacha20,poly1305)', 'encrypt', { key, tagLength: 16, assocLength: aad.length }, nonce, Buffer.concat([aad, plaintext])));
+    const plaintext = Buffer.from(
+      "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
+    );
+    const output = outputOf(
+      aeadRequest(
+        'rfc7539(chacha20,poly1305)',
+        'encrypt',
+        { key, tagLength: 16, assocLength: aad.length },
+        nonce,
+        Buffer.concat([aad, plaintext]),
+      ),
+    );
     expect(output.subarray(aad.length, aad.length + 16).toString('hex')).toBe('d31a8d34648e60db7b86afbc53ef7ec2');
     expect(output.subarray(output.length - 16).toString('hex')).toBe('1ae10b594f09e26a7e902ecbd0600691');
   });
 
-  it('a ccm(aes) IV that is no counter block is the kernel\'s EINVAL; a short decryption input too', () => {
+  it("a ccm(aes) IV that is no counter block is the kernel's EINVAL; a short decryption input too", () => {
     const parameters = { key: randomBytes(16), tagLength: 8, assocLength: 0 };
     const badIv = Buffer.alloc(16); // byte 0 = 0: L = 1, not allowed
     expect(aeadRequest('ccm(aes)', 'encrypt', parameters, badIv, randomBytes(16))).toEqual({ error: 'EINVAL' });
@@ -118,7 +133,9 @@ describe('other AEADs and parameters', () => {
 
   it('names what it cannot compute instead of guessing', () => {
     const parameters = { key: randomBytes(16), tagLength: 16, assocLength: 0 };
-    expect(() => aeadRequest('gcm(serpent)', 'encrypt', parameters, randomBytes(12), randomBytes(16))).toThrow(/no such AEAD as gcm\(serpent\)/);
+    expect(() => aeadRequest('gcm(serpent)', 'encrypt', parameters, randomBytes(12), randomBytes(16))).toThrow(
+      /no such AEAD as gcm\(serpent\)/,
+    );
     expect(() => aeadRequest('gcm(aes)', 'encrypt', { ...parameters, key: randomBytes(20) }, randomBytes(12), randomBytes(16))).toThrow(
       /node:crypto has no gcm\(aes\) with a 20-byte key/,
     );

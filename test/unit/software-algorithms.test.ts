@@ -53,7 +53,7 @@ describe('kernel names → node:crypto', () => {
     expect(nodeCipherName(algorithm, keyLength)).toBe(expected);
   });
 
-  it('names hashes in OpenSSL\'s spelling', () => {
+  it("names hashes in OpenSSL's spelling", () => {
     expect(nodeHashName('sha256')).toBe('sha256');
     expect(nodeHashName('sha3-512')).toBe('sha3-512');
     expect(nodeHashName('rmd160')).toBe('ripemd160');
@@ -61,16 +61,30 @@ describe('kernel names → node:crypto', () => {
     expect(nodeHashName('xxhash64')).toBeUndefined();
   });
 
-  it('knows the kernel\'s IV sizes of what it models', () => {
-    expect(['ecb(aes)', 'cbc(aes)', 'ctr(aes)', 'xts(aes)', 'cbc(des3_ede)', 'ecb(des3_ede)', 'chacha20'].map(kernelIvLength)).toEqual([0, 16, 16, 16, 8, 0, 16]);
-    expect(['gcm(aes)', 'ccm(aes)', 'rfc4106(gcm(aes))', 'rfc7539(chacha20,poly1305)', 'authenc(hmac(sha256),cbc(aes))'].map(kernelIvLength)).toEqual([12, 16, 8, 12, 16]);
+  it("knows the kernel's IV sizes of what it models", () => {
+    expect(['ecb(aes)', 'cbc(aes)', 'ctr(aes)', 'xts(aes)', 'cbc(des3_ede)', 'ecb(des3_ede)', 'chacha20'].map(kernelIvLength)).toEqual([
+      0, 16, 16, 16, 8, 0, 16,
+    ]);
+    expect(
+      ['gcm(aes)', 'ccm(aes)', 'rfc4106(gcm(aes))', 'rfc7539(chacha20,poly1305)', 'authenc(hmac(sha256),cbc(aes))'].map(kernelIvLength),
+    ).toEqual([12, 16, 8, 12, 16]);
     expect(kernelIvLength('cbc(serpent)')).toBeUndefined();
   });
 
   it('tells skciphers from AEADs, and neither for the rest', () => {
-    expect(['cbc(aes)', 'xts(aes)', 'ofb(des3_ede)', 'chacha20'].map(softwareKind)).toEqual(['skcipher', 'skcipher', 'skcipher', 'skcipher']);
+    expect(['cbc(aes)', 'xts(aes)', 'ofb(des3_ede)', 'chacha20'].map(softwareKind)).toEqual([
+      'skcipher',
+      'skcipher',
+      'skcipher',
+      'skcipher',
+    ]);
     expect(['gcm(aes)', 'rfc4106(gcm(aes))', 'authenc(hmac(sha512),cbc(aes))'].map(softwareKind)).toEqual(['aead', 'aead', 'aead']);
-    expect(['sha256', 'cbc(serpent)', 'gcm-aes-aesni', 'authenc(hmac(nosuch),cbc(aes))'].map(softwareKind)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(['sha256', 'cbc(serpent)', 'gcm-aes-aesni', 'authenc(hmac(nosuch),cbc(aes))'].map(softwareKind)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -106,7 +120,9 @@ describe('skciphers', () => {
   });
 
   it('refuses instead of guessing: unknown cipher, wrong key length, XTS key with equal halves', () => {
-    expect(() => skcipher('cbc(serpent)', 'encrypt', Buffer.alloc(16), iv, plaintext)).toThrow(/node:crypto has no cbc\(serpent\) with a 16-byte key/);
+    expect(() => skcipher('cbc(serpent)', 'encrypt', Buffer.alloc(16), iv, plaintext)).toThrow(
+      /node:crypto has no cbc\(serpent\) with a 16-byte key/,
+    );
     expect(() => skcipher('cbc(aes)', 'encrypt', Buffer.alloc(20), iv, plaintext)).toThrow(NoSoftwareReference);
     expect(() => skcipher('xts(aes)', 'encrypt', Buffer.alloc(32, 1), iv, Buffer.alloc(16))).toThrow(/two halves are equal/);
   });
@@ -135,14 +151,18 @@ describe('digests and MACs', () => {
 
 describe('key derivation', () => {
   it('PBKDF2 (RFC 6070, c = 1) and HKDF (RFC 5869 test case 1)', () => {
-    expect(pbkdf2Hmac('sha1', Buffer.from('password'), Buffer.from('salt'), 1, 20).toString('hex')).toBe('0c60c80f961f0e71f3a9b524af6012062fe037a6');
-    expect(hkdfHmac('sha256', Buffer.alloc(22, 0x0b), hex('000102030405060708090a0b0c'), hex('f0f1f2f3f4f5f6f7f8f9'), 42).toString('hex')).toBe(
-      '3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865',
+    expect(pbkdf2Hmac('sha1', Buffer.from('password'), Buffer.from('salt'), 1, 20).toString('hex')).toBe(
+      '0c60c80f961f0e71f3a9b524af6012062fe037a6',
     );
+    expect(
+      hkdfHmac('sha256', Buffer.alloc(22, 0x0b), hex('000102030405060708090a0b0c'), hex('f0f1f2f3f4f5f6f7f8f9'), 42).toString('hex'),
+    ).toBe('3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865');
   });
 
   it('AES-CMAC as a PRF takes AES keys only', () => {
-    expect(softwareAesCmac.withKey(hex('2b7e151628aed2a6abf7158809cf4f3c')).mac(Buffer.alloc(0)).toString('hex')).toBe('bb1d6929e95937287fa37d129b756746');
+    expect(softwareAesCmac.withKey(hex('2b7e151628aed2a6abf7158809cf4f3c')).mac(Buffer.alloc(0)).toString('hex')).toBe(
+      'bb1d6929e95937287fa37d129b756746',
+    );
     expect(() => softwareAesCmac.withKey(Buffer.alloc(20))).toThrow(RangeError);
   });
 });
@@ -156,7 +176,7 @@ describe('one software reference', () => {
   /** What computes a cipher, MAC or KDF result (createHash for cache keys is not a reference). */
   const referenceApi = /\b(createCipheriv|createDecipheriv|createHmac|getCiphers|getHashes|pbkdf2Sync|hkdfSync)\b/;
 
-  it('only src/software/ calls node:crypto\'s ciphers, MACs and KDFs', () => {
+  it("only src/software/ calls node:crypto's ciphers, MACs and KDFs", () => {
     const users = files(src).filter((file) => {
       const imports = readFileSync(file, 'utf8').match(/import\s*\{[^}]*\}\s*from\s*'node:crypto'/g) ?? [];
       return imports.some((line) => referenceApi.test(line));

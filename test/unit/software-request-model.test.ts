@@ -41,12 +41,8 @@ describe('software model of requests on one IV buffer', () => {
   });
 
   it('advances a CTR counter per started block, carrying across bytes', () => {
-    expect(advanceCounter(hex('000000000000000000000000000000ff'), 1).toString('hex')).toBe(
-      '00000000000000000000000000000100',
-    );
-    expect(advanceCounter(hex('ffffffffffffffffffffffffffffffff'), 2).toString('hex')).toBe(
-      '00000000000000000000000000000001',
-    );
+    expect(advanceCounter(hex('000000000000000000000000000000ff'), 1).toString('hex')).toBe('00000000000000000000000000000100');
+    expect(advanceCounter(hex('ffffffffffffffffffffffffffffffff'), 2).toString('hex')).toBe('00000000000000000000000000000001');
     const ctr = { algorithm: algorithmModel('ctr(aes)')!, direction: 'encrypt' as const, key };
     const [, second] = chainedOutcomes(ctr, iv, [randomBytes(17), plaintext]);
     const expected = skcipher('ctr(aes)', 'encrypt', key, advanceCounter(iv, 2), plaintext);
@@ -71,7 +67,7 @@ describe('software model of requests on one IV buffer', () => {
     expect(algorithmModel('sha256')).toBeUndefined();
   });
 
-  it('a length node:crypto refuses is the kernel\'s EINVAL; a key it has no cipher for throws', () => {
+  it("a length node:crypto refuses is the kernel's EINVAL; a key it has no cipher for throws", () => {
     expect(chainedOutcomes(cbc, iv, [randomBytes(15)])).toEqual([{ error: 'EINVAL' }]);
     const xts = { algorithm: algorithmModel('xts(aes)')!, direction: 'encrypt' as const, key: randomBytes(48) };
     expect(() => chainedOutcomes(xts, iv, [randomBytes(32)])).toThrow(NoSoftwareReference);

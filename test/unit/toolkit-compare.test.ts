@@ -129,7 +129,10 @@ describe('formatComparison', () => {
     const actual = a.repeat(50) + b + a.repeat(49);
     const lines = formatComparison(compareBlocks(expected, actual, 16), { title: 't', expected: 'e', actual: 'a' });
     expect(lines.filter((line) => line.startsWith('!'))).toHaveLength(1);
-    expect(lines.filter((line) => /identical blocks/.test(line)).map((line) => line.trim().replace(/ +/g, ' '))).toEqual(['… 49 identical blocks', '… 48 identical blocks']);
+    expect(lines.filter((line) => /identical blocks/.test(line)).map((line) => line.trim().replace(/ +/g, ' '))).toEqual([
+      '… 49 identical blocks',
+      '… 48 identical blocks',
+    ]);
   });
 
   it('missing blocks show (none)', () => {
@@ -140,7 +143,14 @@ describe('formatComparison', () => {
 
 describe('driver runs', () => {
   const run = (driver: string, lines: string[], extra: Partial<DriverRun> = {}): DriverRun => ({
-    driver, priority: 100, lines, status: 0, error: undefined, expectation: undefined, verification: undefined, ...extra,
+    driver,
+    priority: 100,
+    lines,
+    status: 0,
+    error: undefined,
+    expectation: undefined,
+    verification: undefined,
+    ...extra,
   });
 
   it('agreement: status 0, every row "agrees"', () => {
@@ -175,7 +185,11 @@ describe('driver runs', () => {
     expect(judgement.status).toBe(1);
     expect(formatDriverRuns(judgement)[2]).toMatch(/agrees, differs from --expect$/);
     expect(driverRunsJson(judgement, { expect: b, verify: undefined })).toMatchObject({
-      schema: 'kcapi-all-drivers/1', agree: true, status: 1, expect: b, verify: null,
+      schema: 'kcapi-all-drivers/1',
+      agree: true,
+      status: 1,
+      expect: b,
+      verify: null,
       drivers: [{ driver: 'd1', output: [a], odd: false, matchesExpect: false, matchesNodeCrypto: null }, { driver: 'd2' }],
     });
   });

@@ -74,16 +74,34 @@ describe('nodeReferenceResult', () => {
   });
 
   it('ChaCha20-Poly1305 encrypts and decrypts back', async () => {
-    const chacha = { cipher: 'rfc7539(chacha20,poly1305)', cipherType: 2, key: hex('11'.repeat(32)), iv: hex('22'.repeat(12)), assoc: hex('33'), tagLength: 16 };
+    const chacha = {
+      cipher: 'rfc7539(chacha20,poly1305)',
+      cipherType: 2,
+      key: hex('11'.repeat(32)),
+      iv: hex('22'.repeat(12)),
+      assoc: hex('33'),
+      tagLength: 16,
+    };
     const [[sealed]] = (await answers({ ...chacha, operation: 1, plaintext: hex('deadbeef') })) as [[string]];
     expect(sealed).toHaveLength((4 + 16) * 2);
-    expect(await answers({ ...chacha, operation: 0, ciphertext: hex(sealed.slice(0, 8)), tag: hex(sealed.slice(8)) })).toEqual([['deadbeef']]);
+    expect(await answers({ ...chacha, operation: 0, ciphertext: hex(sealed.slice(0, 8)), tag: hex(sealed.slice(8)) })).toEqual([
+      ['deadbeef'],
+    ]);
   });
 
   it('-x 1 chacha20: RFC 8439 §2.4.2 (the kernel IV is the 32-bit little-endian counter, then the nonce)', async () => {
-    const sunscreen = ascii("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+    const sunscreen = ascii(
+      "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
+    );
     const key = hex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
-    const [[line]] = (await answers({ cipher: 'chacha20', cipherType: 1, operation: 1, key, iv: hex('01000000000000000000004a00000000'), plaintext: sunscreen })) as [[string]];
+    const [[line]] = (await answers({
+      cipher: 'chacha20',
+      cipherType: 1,
+      operation: 1,
+      key,
+      iv: hex('01000000000000000000004a00000000'),
+      plaintext: sunscreen,
+    })) as [[string]];
     expect(line).toBe(
       '6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0bf91b65c5524733ab8f593dabcd62b3571639d624e65152ab8f530c359f0861d8' +
         '07ca0dbf500d6a6156a38e088a22b65e52bc514d16ccf806818ce91ab77937365af90bbf74a35be6b40b8eedf2785e42874d',
@@ -108,7 +126,9 @@ describe('nodeReferenceResult', () => {
   it('-x 3: SHA-256 of "abc" (FIPS 180-2), -b truncates', async () => {
     const digest = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
     expect(await answers({ cipherType: 3, cipher: 'sha256', plaintext: ascii('abc') })).toEqual([[digest]]);
-    expect(await answers({ cipherType: 3, cipher: 'sha256', plaintext: ascii('abc'), outputLength: 4, loops: 2 })).toEqual([['ba7816bf', 'ba7816bf']]);
+    expect(await answers({ cipherType: 3, cipher: 'sha256', plaintext: ascii('abc'), outputLength: 4, loops: 2 })).toEqual([
+      ['ba7816bf', 'ba7816bf'],
+    ]);
   });
 
   it('-x 3: HMAC-SHA-256 (RFC 4231 test case 1)', async () => {
@@ -118,14 +138,21 @@ describe('nodeReferenceResult', () => {
   });
 
   it('-x 8: PBKDF2-HMAC-SHA1 (RFC 6070, c = 2)', async () => {
-    expect(await answers({ cipherType: 8, cipher: 'hmac(sha1)', plaintext: ascii('password'), key: ascii('salt'), loops: 2, outputLength: 20 })).toEqual([
-      ['ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957'],
-    ]);
+    expect(
+      await answers({ cipherType: 8, cipher: 'hmac(sha1)', plaintext: ascii('password'), key: ascii('salt'), loops: 2, outputLength: 20 }),
+    ).toEqual([['ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957']]);
   });
 
   it('-x 12: HKDF-SHA-256 (RFC 5869 test case 1)', async () => {
     expect(
-      await answers({ cipherType: 12, cipher: 'hmac(sha256)', key: hex('0b'.repeat(22)), iv: hex('000102030405060708090a0b0c'), plaintext: hex('f0f1f2f3f4f5f6f7f8f9'), outputLength: 42 }),
+      await answers({
+        cipherType: 12,
+        cipher: 'hmac(sha256)',
+        key: hex('0b'.repeat(22)),
+        iv: hex('000102030405060708090a0b0c'),
+        plaintext: hex('f0f1f2f3f4f5f6f7f8f9'),
+        outputLength: 42,
+      }),
     ).toEqual([['3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865']]);
   });
 

@@ -41,7 +41,9 @@ describe('drivers listing (6.1 metadata)', () => {
       '  cbc(aes-generic)  100       kernel       passed    sync   skcipher  16     16  16-32  -    -',
     ]);
     const sha256 = listDrivers('sha256', list);
-    expect(formatDriverTable(sha256.drivers, sha256.selected)[1]).toMatch(/^\* sha256-\S+ +\d+ +\S+ +passed +sync +shash +64 +- +- +- +32$/);
+    expect(formatDriverTable(sha256.drivers, sha256.selected)[1]).toMatch(
+      /^\* sha256-\S+ +\d+ +\S+ +passed +sync +shash +64 +- +- +- +32$/,
+    );
   });
 
   it('JSON marks exactly the selected implementation', () => {

@@ -65,7 +65,16 @@ describe('vectors reports', () => {
     expect(doc.summary).toEqual({ total: 68, passed: 66, failed: 1, skipped: 1, malformed: 1, durationMs: expect.any(Number) });
     expect(doc.files).toHaveLength(3);
     expect(Object.keys(doc.files[0])).toEqual([
-      'file', 'format', 'vectors', 'passed', 'failed', 'skipped', 'malformed', 'durationMs', 'notes', 'malformedLines',
+      'file',
+      'format',
+      'vectors',
+      'passed',
+      'failed',
+      'skipped',
+      'malformed',
+      'durationMs',
+      'notes',
+      'malformedLines',
     ]);
     expect(doc.files[0]).toMatchObject({
       format: 'AES-128 ECB GFSbox',
@@ -75,7 +84,18 @@ describe('vectors reports', () => {
     });
     const [pass, fail, skip] = doc.results;
     expect(Object.keys(pass)).toEqual([
-      'id', 'file', 'line', 'kind', 'algorithm', 'direction', 'status', 'reason', 'expected', 'actual', 'driver', 'durationMs',
+      'id',
+      'file',
+      'line',
+      'kind',
+      'algorithm',
+      'direction',
+      'status',
+      'reason',
+      'expected',
+      'actual',
+      'driver',
+      'durationMs',
     ]);
     expect(pass).toMatchObject({ status: 'pass', kind: 'skcipher', algorithm: 'ecb(aes)', direction: 'encrypt', reason: null });
     expect(fail).toMatchObject({
@@ -85,7 +105,9 @@ describe('vectors reports', () => {
       actual: '0336763e966d92595a567cc9ce537f5e',
     });
     expect(skip).toMatchObject({ status: 'skip', reason: 'the kernel has no CFB with 8-bit segments', direction: null });
-    expect(doc.results.slice(3).every((r: { status: string; algorithm: string }) => r.status === 'pass' && r.algorithm === 'sha1')).toBe(true);
+    expect(doc.results.slice(3).every((r: { status: string; algorithm: string }) => r.status === 'pass' && r.algorithm === 'sha1')).toBe(
+      true,
+    );
   });
 
   it('TAP 13: one test point per vector and malformed line, skips as directives, plan last', async () => {
@@ -103,7 +125,11 @@ describe('vectors reports', () => {
 
   it('JUnit: suites per file with counts, escaped text', async () => {
     const xml = await render((w) => junitReporter(w, context));
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kcapi vectors (node:crypto, test)" tests="69" failures="1" errors="1" skipped="1"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kcapi vectors (node:crypto, test)" tests="69" failures="1" errors="1" skipped="1"',
+      ),
+    ).toBe(true);
     expect(xml.match(/<testsuite /g)).toHaveLength(3);
     expect(xml.match(/<testcase /g)).toHaveLength(69);
     expect(xml).toContain('<failure message="output differs from byte 15">expected 0336763e966d92595a567cc9ce537f5f');

@@ -31,21 +31,25 @@ const unrunnableReasons =
   /^(the kernel has no (CFB with \d-bit segments|interleaved|pipelined)|the Linux crypto API has no SHA512\/2(24|56)|extendable-output|data unit of \d+ bits)/;
 
 describe('CAVP answers agree with node:crypto', () => {
-  it.each(files.map((path) => [relative(root, path), path]))('%s', async (_, path) => {
-    const { cases } = await parseVectorFile(path);
-    const failures: string[] = [];
-    const skipReasons = new Set<string>();
-    let passed = 0;
-    for (const vectorCase of cases) {
-      const outcome = await evaluateCase(vectorCase, reference);
-      if (outcome.status === 'pass') passed++;
-      else if (outcome.status === 'skip') skipReasons.add(outcome.reason);
-      else failures.push(`${vectorCase.id}: ${outcome.reason}`);
-    }
-    expect(failures.slice(0, 5)).toEqual([]);
-    for (const reason of skipReasons) expect(reason).toMatch(unrunnableReasons);
-    expect(passed + [...skipReasons].length).toBeGreaterThan(0);
-  }, 120_000);
+  it.each(files.map((path) => [relative(root, path), path]))(
+    '%s',
+    async (_, path) => {
+      const { cases } = await parseVectorFile(path);
+      const failures: string[] = [];
+      const skipReasons = new Set<string>();
+      let passed = 0;
+      for (const vectorCase of cases) {
+        const outcome = await evaluateCase(vectorCase, reference);
+        if (outcome.status === 'pass') passed++;
+        else if (outcome.status === 'skip') skipReasons.add(outcome.reason);
+        else failures.push(`${vectorCase.id}: ${outcome.reason}`);
+      }
+      expect(failures.slice(0, 5)).toEqual([]);
+      for (const reason of skipReasons) expect(reason).toMatch(unrunnableReasons);
+      expect(passed + [...skipReasons].length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 });
 
 describe('the comparison itself', () => {
@@ -79,13 +83,33 @@ describe('the comparison itself', () => {
     const key = Buffer.alloc(16, 1);
     const iv = Buffer.alloc(12, 2);
     const sealed = reference.aead({
-      algorithm: 'gcm(aes)', encrypt: true, key, iv, nonce: iv, aad: Buffer.alloc(0), tagLength: 16, input: Buffer.from('hello'),
+      algorithm: 'gcm(aes)',
+      encrypt: true,
+      key,
+      iv,
+      nonce: iv,
+      aad: Buffer.alloc(0),
+      tagLength: 16,
+      input: Buffer.from('hello'),
     }) as Buffer;
     const aead = {
-      id: 'g:1', file: 'g', line: 1, kind: 'aead', algorithm: 'gcm(aes)', direction: 'decrypt', key, iv, nonce: iv,
-      aad: Buffer.alloc(0), tagLength: 16, ciphertext: sealed.subarray(0, 5), tag: sealed.subarray(5),
+      id: 'g:1',
+      file: 'g',
+      line: 1,
+      kind: 'aead',
+      algorithm: 'gcm(aes)',
+      direction: 'decrypt',
+      key,
+      iv,
+      nonce: iv,
+      aad: Buffer.alloc(0),
+      tagLength: 16,
+      ciphertext: sealed.subarray(0, 5),
+      tag: sealed.subarray(5),
     } as const;
-    expect(await evaluateCase({ ...aead, plaintext: Buffer.from('hello'), expectAuthFailure: false }, reference)).toEqual({ status: 'pass' });
+    expect(await evaluateCase({ ...aead, plaintext: Buffer.from('hello'), expectAuthFailure: false }, reference)).toEqual({
+      status: 'pass',
+    });
     expect(await evaluateCase({ ...aead, plaintext: null, expectAuthFailure: true }, reference)).toMatchObject({
       status: 'fail',
       reason: 'tag accepted but the file expects it to be rejected',

@@ -14,8 +14,26 @@ function run(argv: string[]) {
 describe('kcapi vm arguments', () => {
   it('takes options, then the command after --', () => {
     const { options, envItems } = run([
-      '--kernel', '6.12', '--accel', 'tcg', '--mem', '3072', '--cpus', '1', '--timeout', '30',
-      '--writable', '/a', '--writable', '/b', '-e', 'X=1', '--refresh', '--', 'uname', '-r',
+      '--kernel',
+      '6.12',
+      '--accel',
+      'tcg',
+      '--mem',
+      '3072',
+      '--cpus',
+      '1',
+      '--timeout',
+      '30',
+      '--writable',
+      '/a',
+      '--writable',
+      '/b',
+      '-e',
+      'X=1',
+      '--refresh',
+      '--',
+      'uname',
+      '-r',
     ]);
     expect(options).toEqual({
       command: ['uname', '-r'],
@@ -55,7 +73,10 @@ describe('runner settings', () => {
   it('come from options, then KCAPI_VM_* variables, then defaults', () => {
     expect(resolveSettings({}, {})).toMatchObject({ kernel: '6.1', accel: 'auto', memMiB: 2048, timeoutSec: 300, writable: [] });
     expect(
-      resolveSettings({ memMiB: 512 }, { KCAPI_VM_KERNEL: 'sid', KCAPI_VM_MEM: '4096', KCAPI_VM_ACCEL: 'tcg', KCAPI_VM_WRITABLE: '/a::/b' }),
+      resolveSettings(
+        { memMiB: 512 },
+        { KCAPI_VM_KERNEL: 'sid', KCAPI_VM_MEM: '4096', KCAPI_VM_ACCEL: 'tcg', KCAPI_VM_WRITABLE: '/a::/b' },
+      ),
     ).toMatchObject({ kernel: 'sid', memMiB: 512, accel: 'tcg', writable: ['/a', '/b'] });
     expect(() => resolveSettings({}, { KCAPI_VM_ACCEL: 'fast' })).toThrow(UsageError);
     expect(() => resolveSettings({ cpus: 1.5 }, {})).toThrow(/positive integer/);

@@ -24,18 +24,15 @@ describe('newc cpio writer', () => {
     const listing = spawnSync('cpio', ['-itv', '--quiet', '-F', file], { encoding: 'utf8' });
     expect(listing.status).toBe(0);
     const lines = listing.stdout.trim().split('\n');
-    expect(lines.map((line) => line.replace(/^.* 1970 /, ''))).toEqual([
-      'bin',
-      'bin/tool',
-      'bin/sh -> tool',
-      'init',
-      'console',
-    ]);
+    expect(lines.map((line) => line.replace(/^.* 1970 /, ''))).toEqual(['bin', 'bin/tool', 'bin/sh -> tool', 'init', 'console']);
     expect(lines[1]).toMatch(/^-rwxr-xr-x /);
     expect(lines[4]).toMatch(/^crw------- .* 5,\s+1 /);
 
     const out = join(work, 'out');
-    const extract = spawnSync('sh', ['-c', `mkdir -p ${out} && cd ${out} && cpio -id --quiet --no-absolute-filenames -F ${file} 'bin*' init`]);
+    const extract = spawnSync('sh', [
+      '-c',
+      `mkdir -p ${out} && cd ${out} && cpio -id --quiet --no-absolute-filenames -F ${file} 'bin*' init`,
+    ]);
     expect(extract.status).toBe(0);
     expect(readFileSync(join(out, 'bin/tool')).equals(payload)).toBe(true);
     expect(statSync(join(out, 'bin/tool')).mode & 0o777).toBe(0o755);

@@ -115,9 +115,11 @@ describe('init and helper scripts', () => {
     const init = initScript({ bootModules: [], cryptoModules: [], modulesRelease: '6.12.117+deb12-amd64' });
     expect(init).toMatch(/mount -t 9p -o "\$o,ro" host \/mnt /);
     expect(init).toContain('mount -t tmpfs -o mode=1777 tmp /mnt/tmp');
-    expect(init).toContain("/mnt/run/kcapi/kroot/lib/modules/6.12.117+deb12-amd64");
+    expect(init).toContain('/mnt/run/kcapi/kroot/lib/modules/6.12.117+deb12-amd64');
     expect(init).toContain('echo /sbin/kcapi-modprobe > /proc/sys/kernel/modprobe');
-    expect(init).toMatch(/chroot \/mnt \/bin\/sh \/run\/kcapi\/ctl\/job.sh <\/dev\/null >\/mnt\/run\/kcapi\/ctl\/stdout 2>\/mnt\/run\/kcapi\/ctl\/stderr\necho \$\? > \/mnt\/run\/kcapi\/ctl\/status\nreboot -f/);
+    expect(init).toMatch(
+      /chroot \/mnt \/bin\/sh \/run\/kcapi\/ctl\/job.sh <\/dev\/null >\/mnt\/run\/kcapi\/ctl\/stdout 2>\/mnt\/run\/kcapi\/ctl\/stderr\necho \$\? > \/mnt\/run\/kcapi\/ctl\/status\nreboot -f/,
+    );
   });
 
   it('mounts nested shares after their parents', () => {

@@ -47,7 +47,9 @@ describe('bzImage payload', () => {
     const found = bzImagePayload(imageWith(xz, 27, 0x3c5));
     expect(found?.format).toBe('xz');
     expect(found?.bytes.equals(xz)).toBe(true);
-    expect(bzImagePayload(imageWith(Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(40)]), 30, 0x100))?.format).toBe('zstd');
+    expect(bzImagePayload(imageWith(Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(40)]), 30, 0x100))?.format).toBe(
+      'zstd',
+    );
     expect(bzImagePayload(imageWith(Buffer.from('not compressed at all'), 4, 0))?.format).toBe('unknown');
   });
 
@@ -90,7 +92,15 @@ describe('PVH entry note', () => {
 
   it('is found among the Xen notes (type 18, XEN_ELFNOTE_PHYS32_ENTRY)', () => {
     const entry = Buffer.alloc(4);
-    expect(hasPvhEntry(elfWithNotes([{ name: 'GNU', type: 3, description: randomBytes(20) }, { name: 'Xen', type: 6, description: Buffer.from('linux\0') }, { name: 'Xen', type: 18, description: entry }]))).toBe(true);
+    expect(
+      hasPvhEntry(
+        elfWithNotes([
+          { name: 'GNU', type: 3, description: randomBytes(20) },
+          { name: 'Xen', type: 6, description: Buffer.from('linux\0') },
+          { name: 'Xen', type: 18, description: entry },
+        ]),
+      ),
+    ).toBe(true);
   });
 
   it('is absent from a kernel without it, from other names with type 18, and from non-ELF data', () => {
@@ -209,6 +219,8 @@ describe('progress', () => {
     progress.show('unpacking linux-image.deb');
     progress.routine('booting 6.1 (tcg)');
     progress.clear();
-    expect(String(first.read())).toBe('kcapi vm: downloading linux-image\nkcapi vm: unpacking linux-image.deb\nkcapi vm: booting 6.1 (tcg)\n');
+    expect(String(first.read())).toBe(
+      'kcapi vm: downloading linux-image\nkcapi vm: unpacking linux-image.deb\nkcapi vm: booting 6.1 (tcg)\n',
+    );
   });
 });

@@ -77,12 +77,12 @@ describe('module index', () => {
 
   it('tables the crypto, algif and AF_ALG family aliases only', () => {
     const table = cryptoAliasTable(index);
-    expect(table.split('\n').filter(Boolean).map((line) => line.split(' ')[0])).toEqual([
-      'algif-hash',
-      'crypto-aes',
-      'crypto-gcm',
-      'net-pf-38',
-    ]);
+    expect(
+      table
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(['algif-hash', 'crypto-aes', 'crypto-gcm', 'net-pf-38']);
     expect(helperAliasTable(table, moduleName).split('\n')[0]).toBe(
       'algif-hash af_alg:kernel/crypto/af_alg.ko algif_hash:kernel/crypto/algif_hash.ko',
     );

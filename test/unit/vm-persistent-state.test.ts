@@ -22,14 +22,22 @@ describe('persistent guest state', () => {
 
   it('formats uptimes and tables for `kcapi vm status`', () => {
     expect([formatUptime(4_400), formatUptime(125_000), formatUptime(3_725_000)]).toEqual(['4s', '2m05s', '1h02m']);
-    expect(table([['A', 'BB', 'C'], ['aaa', 'b', 'c']])).toBe('A    BB  C\naaa  b   c\n');
+    expect(
+      table([
+        ['A', 'BB', 'C'],
+        ['aaa', 'b', 'c'],
+      ]),
+    ).toBe('A    BB  C\naaa  b   c\n');
   });
 
   it('rings the guest through a virtio-serial port fed by a FIFO', () => {
     expect(doorbellArguments('/s/a,b/doorbell', 'kcapi.doorbell')).toEqual([
-      '-device', 'virtio-serial-pci,id=kcapi-serial',
-      '-chardev', 'pipe,id=kcapi-bell,path=/s/a,,b/doorbell',
-      '-device', 'virtserialport,bus=kcapi-serial.0,chardev=kcapi-bell,name=kcapi.doorbell',
+      '-device',
+      'virtio-serial-pci,id=kcapi-serial',
+      '-chardev',
+      'pipe,id=kcapi-bell,path=/s/a,,b/doorbell',
+      '-device',
+      'virtserialport,bus=kcapi-serial.0,chardev=kcapi-bell,name=kcapi.doorbell',
     ]);
   });
 });

@@ -10,7 +10,13 @@ const plan: GuestPlan = {
   arch: 'x86_64',
   devices: [],
   qemu: '/usr/bin/qemu-system-x86_64',
-  kernel: { label: '6.1', release: '6.1.0-1-amd64', image: '/k/vmlinuz', bootImage: '/k/vmlinux.pvh', modulesDir: '/k/lib/modules/6.1.0-1-amd64' },
+  kernel: {
+    label: '6.1',
+    release: '6.1.0-1-amd64',
+    image: '/k/vmlinuz',
+    bootImage: '/k/vmlinux.pvh',
+    modulesDir: '/k/lib/modules/6.1.0-1-amd64',
+  },
   initramfs: '/c/i.cpio',
   accelChoice: 'auto',
   accel: 'tcg',
@@ -37,12 +43,18 @@ describe('a guest plan as qemu arguments', () => {
     expect(optionValues(args, '-cpu')).toEqual([spec.cpu.tcg]);
     expect(optionValues(guestArguments(plan, 'kvm', { controlDir: '/r' }), '-cpu')).toEqual([spec.cpu.kvm]);
     expect(optionValues(args, '-kernel')).toEqual(['/k/vmlinux.pvh']);
-    expect(optionValues(guestArguments({ ...plan, kernel: { ...plan.kernel, bootImage: undefined } }, 'tcg', { controlDir: '/r' }), '-kernel')).toEqual(['/k/vmlinuz']);
-    expect(optionValues(args, '-append')[0]?.split(' ')).toEqual(expect.arrayContaining([`console=${spec.console}`, ...spec.kernelParameters, 'foo=1']));
+    expect(
+      optionValues(guestArguments({ ...plan, kernel: { ...plan.kernel, bootImage: undefined } }, 'tcg', { controlDir: '/r' }), '-kernel'),
+    ).toEqual(['/k/vmlinuz']);
+    expect(optionValues(args, '-append')[0]?.split(' ')).toEqual(
+      expect.arrayContaining([`console=${spec.console}`, ...spec.kernelParameters, 'foo=1']),
+    );
   });
 
   it('shares the host root, the control folder, the modules and the extra shares', () => {
-    expect(optionValues(guestArguments(plan, 'tcg', { controlDir: '/r' }), '-virtfs').map((value) => value.split(',').slice(1, 3).join(','))).toEqual([
+    expect(
+      optionValues(guestArguments(plan, 'tcg', { controlDir: '/r' }), '-virtfs').map((value) => value.split(',').slice(1, 3).join(',')),
+    ).toEqual([
       'path=/,mount_tag=host',
       'path=/r,mount_tag=ctl',
       'path=/k/lib/modules/6.1.0-1-amd64,mount_tag=kroot',
@@ -68,7 +80,16 @@ describe('a guest plan as qemu arguments', () => {
   });
 
   it('keeps x86_64 the default of the pure functions', () => {
-    const base = { accel: 'tcg' as const, cpus: 1, memMiB: 64, kernelImage: '/k', initramfs: '/i', kernelCommandLine: kernelCommandLine(), consoleLog: '/c', shares: [] };
+    const base = {
+      accel: 'tcg' as const,
+      cpus: 1,
+      memMiB: 64,
+      kernelImage: '/k',
+      initramfs: '/i',
+      kernelCommandLine: kernelCommandLine(),
+      consoleLog: '/c',
+      shares: [],
+    };
     expect(qemuArguments(base)).toEqual(qemuArguments({ ...base, arch: 'x86_64', devices: [] }));
     expect(kernelCommandLine(['a=1'])).toBe(kernelCommandLine(['a=1'], 'x86_64'));
   });

@@ -1,6 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from '../helpers/seeded-random.js';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -134,7 +145,9 @@ describe('a server and its clients over a control folder', () => {
     const marker = join(data, 'child-pid');
     setTimeout(() => controller.abort(new Error('stopped by SIGINT')), 300);
     const started = performance.now();
-    await expect(request(['sh', '-c', `sleep 30 & echo $! > ${marker}; wait`], { signal: controller.signal })).rejects.toThrow('stopped by SIGINT');
+    await expect(request(['sh', '-c', `sleep 30 & echo $! > ${marker}; wait`], { signal: controller.signal })).rejects.toThrow(
+      'stopped by SIGINT',
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
     const child = Number(readFileSync(marker, 'utf8'));
     for (let i = 0; i < 100 && isAlive(child); i++) await new Promise((r) => setTimeout(r, 20));

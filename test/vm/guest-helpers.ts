@@ -70,4 +70,11 @@ export function facts(text: string): Record<string, string> {
   );
 }
 
-export const onDemandAlgorithms = ['aead:gcm(aes)', 'aead:ccm(aes)', 'skcipher:xts(aes)', 'skcipher:ctr(aes)', 'skcipher:cbc(des3_ede)', 'hash:cmac(aes)'];
+export const onDemandAlgorithms = [
+  'aead:gcm(aes)',
+  'aead:ccm(aes)',
+  'skcipher:xts(aes)',
+  'skcipher:ctr(aes)',
+  'skcipher:cbc(des3_ede)',
+  'hash:cmac(aes)',
+];

@@ -11,7 +11,14 @@ describe.each(kernels)('kernel $name', ({ name, release }) => {
   it('boots, reports its release and binds crypto algorithms loaded on demand', async () => {
     const result = await guest({
       kernel: name,
-      command: ['sh', '-c', 'uname -r; grep -c ^name /proc/crypto; s=$1; shift; python3 -c "$s" "$@"', 'sh', bindScript, ...onDemandAlgorithms],
+      command: [
+        'sh',
+        '-c',
+        'uname -r; grep -c ^name /proc/crypto; s=$1; shift; python3 -c "$s" "$@"',
+        'sh',
+        bindScript,
+        ...onDemandAlgorithms,
+      ],
     });
     expect(result.stderr.toString()).toBe('');
     expect(result.status).toBe(0);

@@ -16,7 +16,24 @@ import { temporaryDirectory } from './guest-helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-const basicTools = ['sh', 'env', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'ln', 'tar', 'gzip', 'uname', 'grep', 'sed', 'dirname', 'basename'];
+const basicTools = [
+  'sh',
+  'env',
+  'cat',
+  'ls',
+  'mkdir',
+  'rm',
+  'cp',
+  'mv',
+  'ln',
+  'tar',
+  'gzip',
+  'uname',
+  'grep',
+  'sed',
+  'dirname',
+  'basename',
+];
 const compilerTools = ['g++', 'gcc', 'cc', 'c++', 'clang', 'make', 'python3', 'python'];
 
 function which(name: string, path: string): string | undefined {
@@ -57,9 +74,20 @@ describe('the npm tarball installs offline without a compiler and runs', () => {
 
   beforeAll(() => {
     const packStart = performance.now();
-    const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work.path], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work.path], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     expect(pack.status, describeRun(pack)).toBe(0);
-    const report = (JSON.parse(pack.stdout.slice(pack.stdout.lastIndexOf('\n[') + 1)) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>)[0];
+    const report = (
+      JSON.parse(pack.stdout.slice(pack.stdout.lastIndexOf('\n[') + 1)) as Array<{
+        filename: string;
+        size: number;
+        unpackedSize: number;
+        files: Array<{ path: string }>;
+      }>
+    )[0];
     if (report === undefined) throw new Error(`npm pack printed no report:\n${pack.stdout}`);
     tarball = join(work.path, report.filename);
     packedFiles = report.files.map((file) => file.path);
@@ -80,12 +108,18 @@ describe('the npm tarball installs offline without a compiler and runs', () => {
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'kcapi-install-check', version: '1.0.0', private: true })}\n`);
     const installStart = performance.now();
-    install = spawnSync('npm', ['install', '--offline', '--foreground-scripts', '--no-audit', '--no-fund', '--no-update-notifier', tarball], {
-      cwd: app,
-      env: bare,
-      encoding: 'utf8',
-    });
-    console.error(`install: npm install --offline of the tarball, no compiler on PATH: ${((performance.now() - installStart) / 1000).toFixed(1)} s`);
+    install = spawnSync(
+      'npm',
+      ['install', '--offline', '--foreground-scripts', '--no-audit', '--no-fund', '--no-update-notifier', tarball],
+      {
+        cwd: app,
+        env: bare,
+        encoding: 'utf8',
+      },
+    );
+    console.error(
+      `install: npm install --offline of the tarball, no compiler on PATH: ${((performance.now() - installStart) / 1000).toFixed(1)} s`,
+    );
   }, 1_200_000);
 
   afterAll(() => work.remove());
@@ -113,7 +147,9 @@ describe('the npm tarball installs offline without a compiler and runs', () => {
 
   it('installs offline from an empty cache, using the prebuilt addon', () => {
     expect(install.status, describeRun(install)).toBe(0);
-    expect(install.stdout + install.stderr).toContain(`kcapi: using the prebuilt addon prebuilds/${process.platform}-${process.arch}/kcapi_native.node (no compiler needed)`);
+    expect(install.stdout + install.stderr).toContain(
+      `kcapi: using the prebuilt addon prebuilds/${process.platform}-${process.arch}/kcapi_native.node (no compiler needed)`,
+    );
     expect(existsSync(join(installed, 'build')), 'nothing was compiled').toBe(false);
     expect(installedPackages(join(app, 'node_modules'))).toEqual(['kcapi', 'node-addon-api']);
   });

@@ -22,10 +22,15 @@ interface Run {
 
 function kcapi(args: string[], cwd = root): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin/kcapi.js'), ...args], { cwd, env, encoding: 'buffer', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
-      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ status, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(root, 'bin/kcapi.js'), ...args],
+      { cwd, env, encoding: 'buffer', maxBuffer: 1 << 26 },
+      (error, stdout, stderr) => {
+        const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ status, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -80,7 +85,15 @@ describe('a persistent 6.1 guest', () => {
     expect(digest.stdout.toString()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n');
     expect(digest.stderr.toString()).toBe('');
 
-    const facts = await kcapi(['vm', '-e', 'KCAPI_T=it is set', '--', 'sh', '-c', 'echo "$KCAPI_T|$(pwd)|$(uname -r)"; cat /proc/sys/kernel/random/boot_id; echo to-stderr >&2; exit 42']);
+    const facts = await kcapi([
+      'vm',
+      '-e',
+      'KCAPI_T=it is set',
+      '--',
+      'sh',
+      '-c',
+      'echo "$KCAPI_T|$(pwd)|$(uname -r)"; cat /proc/sys/kernel/random/boot_id; echo to-stderr >&2; exit 42',
+    ]);
     expect(facts.status).toBe(42);
     const [line, id] = facts.stdout.toString().split('\n');
     expect(line).toMatch(new RegExp(`^it is set\\|${root.replace(/\/$/, '')}\\|6\\.1\\.\\d+-\\d+-amd64$`));
@@ -104,8 +117,11 @@ describe('a persistent 6.1 guest', () => {
     expect(unknown.stderr.toString()).toMatch(/^kcapi: .*no-such-hash.*\n$/);
 
     const badSeed = await new Promise<Run>((resolve) => {
-      execFile(process.execPath, [join(root, 'bin/kcapi.js'), '--vm', '-h', '-x', '1', '-c', 'cbc(aes)', '-d', '1'], { env: { ...env, KCAPI_FUZZ_SEED: 'not-a-number' }, encoding: 'buffer' }, (error, stdout, stderr) =>
-        resolve({ status: error === null ? 0 : Number(error.code), stdout, stderr }),
+      execFile(
+        process.execPath,
+        [join(root, 'bin/kcapi.js'), '--vm', '-h', '-x', '1', '-c', 'cbc(aes)', '-d', '1'],
+        { env: { ...env, KCAPI_FUZZ_SEED: 'not-a-number' }, encoding: 'buffer' },
+        (error, stdout, stderr) => resolve({ status: error === null ? 0 : Number(error.code), stdout, stderr }),
       );
     });
     expect(badSeed.status).toBe(2);
@@ -125,7 +141,9 @@ describe('a persistent 6.1 guest', () => {
     // A reader that goes away early is no failure, as for a local run.
     const piped = await new Promise<Run>((resolve) => {
       const command = `"${process.execPath}" "${join(root, 'bin/kcapi.js')}" --vm -x 1 -e -c "cbc(aes)" -k ${'00'.repeat(16)} -i ${'00'.repeat(16)} -p ${'00'.repeat(16)} -d 20000 | head -1`;
-      execFile('/bin/sh', ['-c', command], { env, encoding: 'buffer' }, (error, stdout, stderr) => resolve({ status: error === null ? 0 : Number(error.code), stdout, stderr }));
+      execFile('/bin/sh', ['-c', command], { env, encoding: 'buffer' }, (error, stdout, stderr) =>
+        resolve({ status: error === null ? 0 : Number(error.code), stdout, stderr }),
+      );
     });
     expect(piped.stdout.toString()).toBe('66e94bd4ef8a2c3b884cfa59ca342b2e\n');
     expect(piped.stderr.toString()).toBe('');
@@ -134,8 +152,13 @@ describe('a persistent 6.1 guest', () => {
   });
 
   it('keeps two concurrent invocations apart', async () => {
-    const job = (name: string, status: number): string[] =>
-      ['vm', '--', 'sh', '-c', `i=0; while [ $i -lt 300 ]; do echo ${name}$i; echo ${name}-err$i >&2; i=$((i+1)); done; exit ${status}`];
+    const job = (name: string, status: number): string[] => [
+      'vm',
+      '--',
+      'sh',
+      '-c',
+      `i=0; while [ $i -lt 300 ]; do echo ${name}$i; echo ${name}-err$i >&2; i=$((i+1)); done; exit ${status}`,
+    ];
     const [a, b] = await Promise.all([kcapi(job('A', 5)), kcapi(job('B', 6))]);
     const expected = (name: string, suffix = ''): string => Array.from({ length: 300 }, (_, i) => `${name}${suffix}${i}\n`).join('');
     expect([a.status, b.status]).toEqual([5, 6]);

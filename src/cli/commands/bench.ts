@@ -48,8 +48,7 @@ export const benchCommand: CommandDefinition = {
       .option('--chart <file.svg>', 'also draw throughput by request size per mode as an SVG chart')
       .option('--no-progress', 'no progress bar on a terminal'),
   epilogue:
-    'Exit status: 0 measured, 1 a mode\'s results differ from node:crypto, 2 usage\n' +
-    'error, 3 the kernel lacks AF_ALG or the cipher.\n',
+    "Exit status: 0 measured, 1 a mode's results differ from node:crypto, 2 usage\n" + 'error, 3 the kernel lacks AF_ALG or the cipher.\n',
 };
 
 interface BenchOptions extends OptionValues {

@@ -31,8 +31,7 @@ export function helpText(command: CommandDefinition): string {
 }
 
 export type ParsedCommand<T> =
-  | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'run'; readonly options: T; readonly args: readonly string[] };
+  { readonly kind: 'help'; readonly text: string } | { readonly kind: 'run'; readonly options: T; readonly args: readonly string[] };
 
 /** Parses `argv` (the words after NAME); a bad command line is a UsageError "NAME: ...". */
 export function parseCommand<T extends OptionValues>(command: CommandDefinition, argv: readonly string[]): ParsedCommand<T> {

@@ -59,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(driversJson(listing), null, 2)}\n`);
     return ExitStatus.ok;
   }
-  const header = `${listing.algorithm}: ${listing.drivers.length} implementation${listing.drivers.length === 1 ? '' : 's'}` +
+  const header =
+    `${listing.algorithm}: ${listing.drivers.length} implementation${listing.drivers.length === 1 ? '' : 's'}` +
     (listing.selected ? `, the kernel binds ${listing.selected}` : '');
   const table = formatDriverTable(listing.drivers, listing.selected, (row, entry) =>
     !colour ? row : entry.driver === listing.selected ? chalk.bold(row) : entry.selftest !== 'passed' ? chalk.yellow(row) : row,

@@ -9,7 +9,12 @@ export interface FormatOptions extends OptionValues {
 }
 
 /** `--format` values of a command, with `--json` as a synonym of `--format json`. */
-export function chooseFormat<F extends string>(command: string, formats: readonly F[], format: string | undefined, json: boolean | undefined): F {
+export function chooseFormat<F extends string>(
+  command: string,
+  formats: readonly F[],
+  format: string | undefined,
+  json: boolean | undefined,
+): F {
   if (json && format !== undefined && format !== 'json') {
     throw new UsageError(`${command}: --json contradicts --format ${format}`);
   }

@@ -29,7 +29,7 @@ export const vectorsCommand: CommandDefinition = {
   program: () =>
     subcommandProgram(
       'vectors',
-      'Runs NIST CAVP response files through the kernel\'s crypto API (AF_ALG) and judges every vector. PATH is a ' +
+      "Runs NIST CAVP response files through the kernel's crypto API (AF_ALG) and judges every vector. PATH is a " +
         'file or a directory (searched recursively for *.rsp files and the recognised .txt listings: ' +
         'aes-*-ctr.txt, RFC HMAC, SP 800-108 KDF). Formats: AES CBC/ECB/OFB/CFB/CTR/XTS KAT and MMT, GCM, CCM, ' +
         'TDES, SHA-1/SHA-2/SHA-3 ShortMsg, LongMsg and Monte, HMAC, SP 800-108 counter-mode KDF; others are ' +

@@ -11,7 +11,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   const end = argv.findIndex((word) => word === '--' || !word.startsWith('-'));
   const options = end < 0 ? argv : argv.slice(0, end);
   if (options.includes('--json')) {
-    process.stderr.write("kcapi vm: --json does not apply: vm passes the command's output through; put --json on the command (see kcapi vm --help)\n");
+    process.stderr.write(
+      "kcapi vm: --json does not apply: vm passes the command's output through; put --json on the command (see kcapi vm --help)\n",
+    );
     return ExitStatus.usage;
   }
   const status = await vmCommand([...argv]);

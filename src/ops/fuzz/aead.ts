@@ -198,7 +198,9 @@ function aeadRound(context: AeadContext, round: number, random: FuzzRandom, fail
     const unauthenticated = byte < aad.length && byte >= aad.length - context.unauthenticatedAadTail;
     if (unauthenticated) {
       if (error !== undefined || !reopened?.subarray(aad.length).equals(plaintext)) {
-        fail(`a flipped bit in the unauthenticated IV copy at the AAD's end gave ${error ?? 'a wrong plaintext'} instead of the plaintext (${describe()})`);
+        fail(
+          `a flipped bit in the unauthenticated IV copy at the AAD's end gave ${error ?? 'a wrong plaintext'} instead of the plaintext (${describe()})`,
+        );
       }
     } else if (error !== 'EBADMSG') {
       fail(`a flipped bit in the ${where} gave ${error ?? 'success'} instead of EBADMSG (${describe()})`);

@@ -68,10 +68,7 @@ const rfcHmacHashes: Record<string, string> = {
   ripemd160: 'rmd160',
 };
 
-function modeFormat(
-  description: string,
-  mode: { algorithm: string } | { reason: string },
-): VectorFormat {
+function modeFormat(description: string, mode: { algorithm: string } | { reason: string }): VectorFormat {
   return {
     description,
     inDirectoryScan: true,
@@ -145,8 +142,7 @@ const rules: readonly FormatRule[] = [
     format: (m) => ({
       description: `SHAKE${m[1]} ${m[2]}`,
       inDirectoryScan: true,
-      createMapper: (file) =>
-        unrunnableFile(file, `shake${m[1]}`, 'extendable-output functions have no AF_ALG hash interface'),
+      createMapper: (file) => unrunnableFile(file, `shake${m[1]}`, 'extendable-output functions have no AF_ALG hash interface'),
     }),
   },
   {

@@ -57,8 +57,7 @@ export function ccmMapper(file: FileContext, test: CcmTest): RecordMapper {
     if (verdict !== 'pass' && verdict !== 'fail') {
       throw new MalformedRecord(result.line, `Result is neither Pass nor Fail: "${result.value}"`);
     }
-    const plaintext =
-      verdict === 'pass' ? view.hexWithByteLength('Payload', payloadLength, `Plen = ${payloadLength}`) : null;
+    const plaintext = verdict === 'pass' ? view.hexWithByteLength('Payload', payloadLength, `Plen = ${payloadLength}`) : null;
     return aeadCase(file, view, { algorithm, direction: 'decrypt', key, iv, nonce, aad, tag, ciphertext, plaintext });
   };
 }

@@ -147,8 +147,7 @@ export class RspRecordReader {
     const group = this.group;
     this.group = null;
     if (!group) return null;
-    const isTest =
-      group.fields.has('count') || group.flags.size > 0 || [...group.fields.keys()].some((k) => answerFields.has(k));
+    const isTest = group.fields.has('count') || group.flags.size > 0 || [...group.fields.keys()].some((k) => answerFields.has(k));
     if (!isTest) {
       const target = this.seenBracket ? this.blockContext : this.fileContext;
       for (const [key, field] of group.fields) target.set(key, field);

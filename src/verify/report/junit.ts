@@ -21,7 +21,9 @@ export function junitReporter(write: Write, context: RunContext): Reporter {
           result.expected === null ? '' : `expected ${result.expected}`,
           result.actual === null ? '' : `actual   ${result.actual}`,
           `at ${result.file}:${result.line}`,
-        ].filter(Boolean).join('\n');
+        ]
+          .filter(Boolean)
+          .join('\n');
         cases.push(`${open}>\n      <failure message="${xml(result.reason ?? '')}">${xml(detail)}</failure>\n    </testcase>`);
       }
     },

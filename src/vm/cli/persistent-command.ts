@@ -23,7 +23,9 @@ export function formatUptime(ms: number): string {
 /** Columns padded to their widest cell. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => `${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ')}\n`).join('');
+  return rows
+    .map((row) => `${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ')}\n`)
+    .join('');
 }
 
 function kernelOption(record: GuestRecord): string {
@@ -49,9 +51,12 @@ export async function manageGuests(request: GuestManagement, write: (text: strin
     if (states.length === 0) write('kcapi vm: no persistent guest is running\n');
     for (const state of states) {
       const { outcome, record, detail } = await stopGuest(state);
-      if (outcome === 'not-running') write(`kcapi vm: no persistent guest of kernel ${request.kernel ?? resolveSettings({}, process.env).kernel} is running\n`);
-      else if (outcome === 'stale' && record !== undefined) write(`kcapi vm: the ${record.kernel} guest (qemu pid ${record.pid}) was already gone; cleaned up its state\n`);
-      else if (outcome === 'killed' && record !== undefined) write(`kcapi vm: the ${describeGuest(record)} did not power off in time; killed qemu pid ${record.pid} (${detail ?? ''})\n`);
+      if (outcome === 'not-running')
+        write(`kcapi vm: no persistent guest of kernel ${request.kernel ?? resolveSettings({}, process.env).kernel} is running\n`);
+      else if (outcome === 'stale' && record !== undefined)
+        write(`kcapi vm: the ${record.kernel} guest (qemu pid ${record.pid}) was already gone; cleaned up its state\n`);
+      else if (outcome === 'killed' && record !== undefined)
+        write(`kcapi vm: the ${describeGuest(record)} did not power off in time; killed qemu pid ${record.pid} (${detail ?? ''})\n`);
       else if (record !== undefined) write(`kcapi vm: stopped the ${describeGuest(record)}, qemu pid ${record.pid}\n`);
     }
     return 0;

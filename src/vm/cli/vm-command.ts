@@ -41,15 +41,36 @@ function withGuestOptions(command: Command): Command {
   return command
     .addOption(new Option('--kernel <kernel>', `6.1, 6.12, sid or the path of a bzImage (${kernels}) [${settingsVariables.kernel}]`))
     .option('--modules <dir>', 'modules of a bzImage kernel (INSTALL_MOD_PATH or lib/modules/RELEASE)')
-    .addOption(new Option('--accel <accel>', `accelerator: auto uses KVM only if it works [${settingsVariables.accel}]`).argParser(checked(parseAccel)))
-    .addOption(new Option('--mem <MiB>', `guest memory, default 2048 [${settingsVariables.memMiB}]`).argParser(checked((t) => parsePositive(t, '--mem', 1 << 20))))
-    .addOption(new Option('--cpus <n>', `guest CPUs, default min(2, host CPUs) [${settingsVariables.cpus}]`).argParser(checked((t) => parsePositive(t, '--cpus', 256))))
-    .addOption(new Option('--timeout <seconds>', `time the guest may take to boot, default 300 [${settingsVariables.timeoutSec}]`).argParser(checked((t) => parsePositive(t, '--timeout', 86_400))))
-    .option('--writable <dir>', `host folder mounted read-write at the same path (repeatable) [${settingsVariables.writable}, colon-separated]`, collect)
     .addOption(
-      new Option('--device <name>', `give the guest a device (repeatable): ${deviceNames.map((name) => `${name}, ${deviceTable[name].summary}`).join('; ')}`).argParser(
-        checked(parseDevice),
+      new Option('--accel <accel>', `accelerator: auto uses KVM only if it works [${settingsVariables.accel}]`).argParser(
+        checked(parseAccel),
       ),
+    )
+    .addOption(
+      new Option('--mem <MiB>', `guest memory, default 2048 [${settingsVariables.memMiB}]`).argParser(
+        checked((t) => parsePositive(t, '--mem', 1 << 20)),
+      ),
+    )
+    .addOption(
+      new Option('--cpus <n>', `guest CPUs, default min(2, host CPUs) [${settingsVariables.cpus}]`).argParser(
+        checked((t) => parsePositive(t, '--cpus', 256)),
+      ),
+    )
+    .addOption(
+      new Option('--timeout <seconds>', `time the guest may take to boot, default 300 [${settingsVariables.timeoutSec}]`).argParser(
+        checked((t) => parsePositive(t, '--timeout', 86_400)),
+      ),
+    )
+    .option(
+      '--writable <dir>',
+      `host folder mounted read-write at the same path (repeatable) [${settingsVariables.writable}, colon-separated]`,
+      collect,
+    )
+    .addOption(
+      new Option(
+        '--device <name>',
+        `give the guest a device (repeatable): ${deviceNames.map((name) => `${name}, ${deviceTable[name].summary}`).join('; ')}`,
+      ).argParser(checked(parseDevice)),
     )
     .option('--refresh', 'look for a newer kernel package even if one is cached (needs the network)');
 }
@@ -83,7 +104,7 @@ function vmProgram(): Command {
         .description(
           'Boot a kernel under QEMU and run COMMAND in it: the host root read-only, /tmp a tmpfs, the ' +
             'working directory kept; stdout, stderr and the exit status come back unchanged (stdin is ' +
-            '/dev/null). Exit status: the command\'s; 127 if it is not found in the guest, 126 if the ' +
+            "/dev/null). Exit status: the command's; 127 if it is not found in the guest, 126 if the " +
             'working directory is missing there, 125 if the runner fails (no qemu, no kernel, no boot), ' +
             '2 for a usage error. Kernels are cached under $XDG_CACHE_HOME/kcapi (~/.cache/kcapi).',
         )
@@ -119,7 +140,9 @@ function stopProgram(): Command {
 }
 
 function statusProgram(): Command {
-  return quiet(new Command('kcapi vm status').description('List the persistent guests: kernel, release, qemu pid, uptime, answer time, state folder.'));
+  return quiet(
+    new Command('kcapi vm status').description('List the persistent guests: kernel, release, qemu pid, uptime, answer time, state folder.'),
+  );
 }
 
 interface ParsedOptions {
@@ -183,7 +206,12 @@ function parseSubcommand(name: SubcommandName, argv: readonly string[]): VmInvoc
   if (name === 'stop') {
     if (parsed.opts.all === true && parsed.opts.kernel !== undefined) throw new UsageError('give --kernel or --all, not both');
     const { kernel, modules } = parsed.opts;
-    return { kind: 'stop', all: parsed.opts.all === true, ...(kernel !== undefined && { kernel }), ...(modules !== undefined && { modules }) };
+    return {
+      kind: 'stop',
+      all: parsed.opts.all === true,
+      ...(kernel !== undefined && { kernel }),
+      ...(modules !== undefined && { modules }),
+    };
   }
   return { kind: 'status' };
 }
@@ -222,7 +250,8 @@ export function reportVmError(error: unknown, write: (text: string) => void = (t
     for (const line of error.consoleTail) write(`  | ${line}\n`);
     return runnerFailureStatus;
   }
-  const message = error instanceof OperationError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof OperationError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
   write(`kcapi vm: ${message}\n`);
   if (!(error instanceof OperationError) && process.env.KCAPI_DEBUG && error instanceof Error) write(`${error.stack}\n`);
   return runnerFailureStatus;

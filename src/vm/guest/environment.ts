@@ -6,9 +6,23 @@ import { UsageError } from '../../errors.js';
  * resources (sockets, runtime dirs, a display) does not.
  */
 const passedNames = new Set([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ',
-  'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE',
-  'CI', 'DEBUG', 'UV_THREADPOOL_SIZE',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TERM',
+  'COLORTERM',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'CLICOLOR',
+  'CLICOLOR_FORCE',
+  'CI',
+  'DEBUG',
+  'UV_THREADPOOL_SIZE',
 ]);
 const passedPrefixes = ['LC_', 'NODE_', 'npm_', 'NPM_', 'VITEST', 'VITE_', 'KCAPI_', 'GITHUB_', 'RUNNER_'];
 
@@ -37,10 +51,7 @@ export function guestEnvironment(
 }
 
 /** `NAME=VALUE` sets a value; a bare `NAME` takes the host's value (skipped if unset). */
-export function parseEnvAssignments(
-  items: readonly string[],
-  host: Readonly<Record<string, string | undefined>>,
-): Record<string, string> {
+export function parseEnvAssignments(items: readonly string[], host: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const item of items) {
     const equals = item.indexOf('=');

@@ -41,9 +41,14 @@ if (controlDir === undefined) {
 } else {
   const doorbell = doorbellDevice();
   process.stderr.write(
-    doorbell === undefined ? 'kcapi guest server: no doorbell port; looking for requests every 25 ms\n' : `kcapi guest server: doorbell ${doorbell}\n`,
+    doorbell === undefined
+      ? 'kcapi guest server: no doorbell port; looking for requests every 25 ms\n'
+      : `kcapi guest server: doorbell ${doorbell}\n`,
   );
-  const warm = mode === 'cold' ? undefined : WarmKcapi.create(packagePath('dist', 'vm', 'guest', 'kcapi-worker.js'), packagePath('dist', 'cli-bundle', 'main.cjs'));
+  const warm =
+    mode === 'cold'
+      ? undefined
+      : WarmKcapi.create(packagePath('dist', 'vm', 'guest', 'kcapi-worker.js'), packagePath('dist', 'cli-bundle', 'main.cjs'));
   await serve({ controlDir, doorbell, pollMs: doorbell === undefined ? 25 : 1000, warm });
   process.stderr.write('kcapi guest server: stopped\n');
   // A read of the doorbell may still be pending in the thread pool.

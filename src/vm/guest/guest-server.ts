@@ -2,7 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { access, appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exitStatusOf, formatStatus, isPublishedRequest, type KcapiInvocation, parseInvocation, requestLayout } from '../protocol/request-protocol.js';
+import {
+  exitStatusOf,
+  formatStatus,
+  isPublishedRequest,
+  type KcapiInvocation,
+  parseInvocation,
+  requestLayout,
+} from '../protocol/request-protocol.js';
 import type { RunningJob, WarmKcapi } from './warm-kcapi.js';
 
 /**
@@ -174,7 +181,9 @@ function runJob(dir: string, shell: string, running: Map<string, RunningJob>): v
     const child = spawn(shell, [join(dir, requestLayout.job)], { cwd: '/', stdio: ['ignore', stdout, stderr], detached: true });
     running.set(dir, { kill: () => killGroup(child) });
     child.on('error', (error) => {
-      void appendFile(join(dir, requestLayout.stderr), `kcapi: cannot start the job in the guest: ${error.message}\n`).finally(() => finish(126));
+      void appendFile(join(dir, requestLayout.stderr), `kcapi: cannot start the job in the guest: ${error.message}\n`).finally(() =>
+        finish(126),
+      );
     });
     child.on('exit', (code, signal) => finish(exitStatusOf(code, signal)));
   } catch (error) {
@@ -205,4 +214,3 @@ function killGroup(child: ChildProcess): void {
     child.kill('SIGKILL');
   }
 }
-

@@ -131,7 +131,8 @@ export class WarmKcapi {
   #startWorker(): Promise<Worker> {
     const worker = new Worker(this.entry, { workerData: { bundle: this.bundle }, stdout: true, stderr: true });
     return new Promise((resolve, reject) => {
-      const fail = (reason: unknown): void => reject(reason instanceof Error ? reason : new Error(`the warm kcapi worker ended before it was ready (${String(reason)})`));
+      const fail = (reason: unknown): void =>
+        reject(reason instanceof Error ? reason : new Error(`the warm kcapi worker ended before it was ready (${String(reason)})`));
       worker.once('error', fail);
       worker.once('exit', fail);
       worker.once('message', () => {

@@ -22,10 +22,19 @@ const probeExitStatus = 3;
 
 export function probeArguments(accel: Accel, firmware: string): string[] {
   return [
-    '-nodefaults', '-no-user-config', '-display', 'none', '-machine', 'pc', '-m', '16',
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-machine',
+    'pc',
+    '-m',
+    '16',
     ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg']),
-    '-bios', firmware,
-    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x01',
+    '-bios',
+    firmware,
+    '-device',
+    'isa-debug-exit,iobase=0xf4,iosize=0x01',
   ];
 }
 

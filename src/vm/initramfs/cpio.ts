@@ -19,11 +19,15 @@ function padTo4(length: number): Buffer {
 
 function record(inode: number, entry: CpioEntry | undefined, name: string): Buffer[] {
   const data =
-    entry === undefined ? Buffer.alloc(0)
-    : entry.type === 'file' ? Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength)
-    : entry.type === 'symlink' ? Buffer.from(entry.target)
-    : Buffer.alloc(0);
-  const mode = entry === undefined ? 0 : fileType[entry.type] | ('mode' in entry && entry.mode !== undefined ? entry.mode : defaultMode[entry.type]);
+    entry === undefined
+      ? Buffer.alloc(0)
+      : entry.type === 'file'
+        ? Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength)
+        : entry.type === 'symlink'
+          ? Buffer.from(entry.target)
+          : Buffer.alloc(0);
+  const mode =
+    entry === undefined ? 0 : fileType[entry.type] | ('mode' in entry && entry.mode !== undefined ? entry.mode : defaultMode[entry.type]);
   const device = entry?.type === 'char-device' ? entry : { major: 0, minor: 0 };
   const nameBytes = Buffer.from(`${name}\0`);
   const header = Buffer.from(

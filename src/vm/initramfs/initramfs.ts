@@ -70,9 +70,10 @@ async function moduleBytes(path: string): Promise<Buffer> {
 export async function ensureInitramfs(options: InitramfsOptions): Promise<string> {
   const { kernel } = options;
   const entries: CpioEntry[] = [
-    ...['bin', 'sbin', 'etc', 'etc/kcapi', 'lib', 'lib/kcapi', 'proc', 'sys', 'dev', 'mnt', 'tmp', 'run'].map(
-      (path): CpioEntry => ({ type: 'directory', path }),
-    ),
+    ...['bin', 'sbin', 'etc', 'etc/kcapi', 'lib', 'lib/kcapi', 'proc', 'sys', 'dev', 'mnt', 'tmp', 'run'].map((path): CpioEntry => ({
+      type: 'directory',
+      path,
+    })),
     { type: 'char-device', path: 'dev/console', major: 5, minor: 1 },
     { type: 'file', path: 'bin/busybox', data: await staticBusybox(options.progress), mode: 0o755 },
     ...busyboxApplets.map((applet): CpioEntry => ({ type: 'symlink', path: `bin/${applet}`, target: 'busybox' })),
@@ -83,7 +84,10 @@ export async function ensureInitramfs(options: InitramfsOptions): Promise<string
     const index = await readIndex(kernel.modulesDir);
     const boot = loadOrder(index, bootModuleNames);
     const crypto = loadOrder(index, [...cryptoModuleNames, ...(options.deviceModules ?? [])]).filter((path) => !boot.includes(path));
-    for (const [paths, list] of [[boot, bootPaths], [crypto, cryptoPaths]] as const) {
+    for (const [paths, list] of [
+      [boot, bootPaths],
+      [crypto, cryptoPaths],
+    ] as const) {
       for (const path of paths) {
         const target = `${guestPaths.bootModules}/${moduleName(path)}.ko`;
         entries.push({ type: 'file', path: target.slice(1), data: await moduleBytes(join(kernel.modulesDir, path)) });
@@ -109,4 +113,3 @@ export async function ensureInitramfs(options: InitramfsOptions): Promise<string
   if (!existsSync(file)) await writeFileAtomic(file, archive);
   return file;
 }
-

@@ -52,9 +52,7 @@ export function releaseOfImagePackage(imagePackage: string): string {
  */
 export function payloadPackages(imagePackage: string, imageDepends: readonly string[]): string[] {
   const release = releaseOfImagePackage(imagePackage);
-  const parts = imageDepends.filter((name) =>
-    ['binary', 'modules', 'base'].some((kind) => name === `linux-${kind}-${release}`),
-  );
+  const parts = imageDepends.filter((name) => ['binary', 'modules', 'base'].some((kind) => name === `linux-${kind}-${release}`));
   return parts.length > 0 ? parts : [imagePackage];
 }
 

@@ -17,7 +17,11 @@ function programHeaders(bytes: Uint8Array): { file: Buffer; headers: ProgramHead
   for (let i = 0; i < count; i += 1) {
     const at = tableOffset + i * entrySize;
     if (at + 0x28 > file.length) return undefined;
-    headers.push({ type: file.readUInt32LE(at), offset: Number(file.readBigUInt64LE(at + 0x08)), fileSize: Number(file.readBigUInt64LE(at + 0x20)) });
+    headers.push({
+      type: file.readUInt32LE(at),
+      offset: Number(file.readBigUInt64LE(at + 0x08)),
+      fileSize: Number(file.readBigUInt64LE(at + 0x20)),
+    });
   }
   return { file, headers };
 }
@@ -39,7 +43,7 @@ export function hasPvhEntry(bytes: Uint8Array): boolean {
   const { file } = elf;
   for (const header of elf.headers.filter((candidate) => candidate.type === programHeaderType.note)) {
     const end = Math.min(file.length, header.offset + header.fileSize);
-    for (let at = header.offset; at + 12 <= end; ) {
+    for (let at = header.offset; at + 12 <= end;) {
       const nameSize = file.readUInt32LE(at);
       const descriptionSize = file.readUInt32LE(at + 4);
       const type = file.readUInt32LE(at + 8);

@@ -45,18 +45,14 @@ export const catalogue: readonly CatalogueEntry[] = [
 
 export const defaultKernel = '6.1';
 
-export type KernelSpec =
-  | { readonly kind: 'catalogue'; readonly entry: CatalogueEntry }
-  | { readonly kind: 'image'; readonly path: string };
+export type KernelSpec = { readonly kind: 'catalogue'; readonly entry: CatalogueEntry } | { readonly kind: 'image'; readonly path: string };
 
 /** `6.1`, `6.12`, `sid`, or the path of a bzImage (anything with a slash, or an existing file). */
 export function parseKernelSpec(text: string, isFile: (path: string) => boolean): KernelSpec {
   const entry = catalogue.find((candidate) => candidate.name === text);
   if (entry !== undefined) return { kind: 'catalogue', entry };
   if (text.includes('/') || isFile(text)) return { kind: 'image', path: text };
-  throw new UsageError(
-    `unknown kernel "${text}": use ${catalogue.map((candidate) => candidate.name).join(', ')} or the path of a bzImage`,
-  );
+  throw new UsageError(`unknown kernel "${text}": use ${catalogue.map((candidate) => candidate.name).join(', ')} or the path of a bzImage`);
 }
 
 /** The versioned image package a meta package depends on (linux-image-amd64 → linux-image-6.1.0-56-amd64). */

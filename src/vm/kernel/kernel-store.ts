@@ -11,13 +11,7 @@ import { ensureDirectory, publishDirectory, temporarySibling, writeFileAtomic } 
 import { withLock } from '../host/file-lock.js';
 import { runHostProgramOrFail } from '../host/host-process.js';
 import { ensureProgram } from '../host/host-tools.js';
-import {
-  type CatalogueEntry,
-  imageFromMetaDepends,
-  imageFromNames,
-  parseKernelSpec,
-  repositories,
-} from './kernel-catalogue.js';
+import { type CatalogueEntry, imageFromMetaDepends, imageFromNames, parseKernelSpec, repositories } from './kernel-catalogue.js';
 import type { Progress } from '../host/progress.js';
 
 /** A kernel ready to boot: its image and, unless everything is built in, its modules. */
@@ -39,10 +33,15 @@ interface KernelPointer {
   readonly packages: readonly string[];
 }
 
-
 export async function prepareKernel(
   text: string,
-  options: { cacheRoot: string; modules?: string | undefined; refresh?: boolean | undefined; pvh?: boolean | undefined; progress: Progress },
+  options: {
+    cacheRoot: string;
+    modules?: string | undefined;
+    refresh?: boolean | undefined;
+    pvh?: boolean | undefined;
+    progress: Progress;
+  },
 ): Promise<PreparedKernel> {
   const spec = parseKernelSpec(text, (path) => existsSync(path) && statSync(path).isFile());
   if (spec.kind === 'image') return userKernel(spec.path, options.modules, options.progress);
@@ -89,7 +88,13 @@ async function locateModulesDir(dir: string, release: string, progress: Progress
   return { path: found, release };
 }
 
-async function debianKernel(entry: CatalogueEntry, cacheRoot: string, refresh: boolean, pvh: boolean, progress: Progress): Promise<PreparedKernel> {
+async function debianKernel(
+  entry: CatalogueEntry,
+  cacheRoot: string,
+  refresh: boolean,
+  pvh: boolean,
+  progress: Progress,
+): Promise<PreparedKernel> {
   const kernelsDir = await ensureDirectory(join(cacheRoot, 'kernels'));
   const pointerFile = join(kernelsDir, `${entry.name}.json`);
   const fromPointer = async (): Promise<PreparedKernel | undefined> => {

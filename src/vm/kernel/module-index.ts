@@ -19,18 +19,17 @@ export function moduleName(path: string): string {
   return file.replace(/\.ko(\.(xz|zst|gz))?$/, '').replace(/-/g, '_');
 }
 
-export function parseModuleIndex(files: {
-  dep: string;
-  alias: string;
-  softdep?: string;
-  builtin?: string;
-}): ModuleIndex {
+export function parseModuleIndex(files: { dep: string; alias: string; softdep?: string; builtin?: string }): ModuleIndex {
   const modules = new Map<string, { path: string; dependencies: string[] }>();
   for (const line of files.dep.split('\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const path = line.slice(0, colon);
-    const dependencies = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
+    const dependencies = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     modules.set(moduleName(path), { path, dependencies });
   }
   const aliases = new Map<string, string[]>();
@@ -54,7 +53,10 @@ export function parseModuleIndex(files: {
     if (pre.length > 0) softPre.set(words[1].replace(/-/g, '_'), pre);
   }
   const builtin = new Set(
-    (files.builtin ?? '').split('\n').filter(Boolean).map((path) => moduleName(path)),
+    (files.builtin ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((path) => moduleName(path)),
   );
   return { modules, aliases, softPre, builtin };
 }

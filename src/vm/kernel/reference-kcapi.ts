@@ -59,7 +59,9 @@ export async function ensureReferenceKcapi(progress: Progress): Promise<string> 
     const staged = temporarySibling(join(cache, 'reference', `${sourcePackage}-${suite}`));
     await mkdir(staged, { recursive: true });
     await copyFile(join(tree, 'bin', 'kcapi'), join(staged, 'kcapi'));
-    const digest = createHash('sha256').update(await readFile(join(work, tarball))).digest('hex');
+    const digest = createHash('sha256')
+      .update(await readFile(join(work, tarball)))
+      .digest('hex');
     await writeFile(join(staged, 'SOURCE'), `${digest}  ${tarball}\n`);
     await publishDirectory(staged, join(cache, 'reference', `${sourcePackage}-${suite}`));
   } finally {
@@ -78,7 +80,9 @@ async function verifiedOrigTarball(dir: string, files: readonly string[]): Promi
   if (tarball === undefined || !files.includes(tarball)) {
     throw new OperationError(`apt-get source ${sourcePackage} did not fetch the orig tarball named in ${dsc}`);
   }
-  const actual = createHash('sha256').update(await readFile(join(dir, tarball))).digest('hex');
+  const actual = createHash('sha256')
+    .update(await readFile(join(dir, tarball)))
+    .digest('hex');
   if (actual !== expected.get(tarball)) {
     throw new OperationError(`${tarball}: sha256 ${actual} is not the ${expected.get(tarball)} of ${dsc}`);
   }

@@ -27,7 +27,13 @@ export interface GuestRecord {
   readonly bootMs: number;
 }
 
-export const stateFiles = { record: 'guest.json', control: 'control', qemuLog: 'qemu.log', console: 'console.log', doorbell: 'doorbell' } as const;
+export const stateFiles = {
+  record: 'guest.json',
+  control: 'control',
+  qemuLog: 'qemu.log',
+  console: 'console.log',
+  doorbell: 'doorbell',
+} as const;
 
 /** $XDG_RUNTIME_DIR/kcapi when that is set, else $XDG_CACHE_HOME/kcapi/run. */
 export function stateRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -38,7 +44,9 @@ export function stateRoot(env: Readonly<Record<string, string | undefined>> = pr
 /** One guest per kernel: a catalogue name is its own key, an image path a digest of the paths. */
 export function stateKey(kernel: string, modules?: string): string {
   if (modules === undefined && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(kernel)) return kernel;
-  const digest = createHash('sha256').update(`${resolve(kernel)}\0${modules === undefined ? '' : resolve(modules)}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${resolve(kernel)}\0${modules === undefined ? '' : resolve(modules)}`)
+    .digest('hex');
   return `image-${digest.slice(0, 12)}`;
 }
 

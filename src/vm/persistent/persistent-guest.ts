@@ -31,8 +31,10 @@ import { allGuestStates, type GuestRecord, GuestState, stateFiles } from './gues
  */
 
 /** The boot options of a one-shot run; a started guest keeps them for every later command. */
-export interface StartOptions
-  extends Pick<RunInGuestOptions, 'kernel' | 'modules' | 'arch' | 'devices' | 'accel' | 'memMiB' | 'cpus' | 'timeoutSec' | 'writable' | 'refresh'> {
+export interface StartOptions extends Pick<
+  RunInGuestOptions,
+  'kernel' | 'modules' | 'arch' | 'devices' | 'accel' | 'memMiB' | 'cpus' | 'timeoutSec' | 'writable' | 'refresh'
+> {
   progress?: Progress;
 }
 
@@ -85,7 +87,7 @@ async function terminate(pid: number, graceMs: number): Promise<void> {
     } catch {
       return;
     }
-    for (const deadline = performance.now() + graceMs; performance.now() < deadline && isAlive(pid); ) await sleep(50);
+    for (const deadline = performance.now() + graceMs; performance.now() < deadline && isAlive(pid);) await sleep(50);
   }
 }
 
@@ -104,7 +106,12 @@ async function discardIfStill(state: GuestState, pid: number): Promise<void> {
 }
 
 /** Launches qemu detached (it outlives this process) and waits for the server's ready file. */
-async function launch(qemu: string, args: readonly string[], state: GuestState, bootLimitMs: number): Promise<LaunchOutcome<{ child: ChildProcess; bootMs: number }>> {
+async function launch(
+  qemu: string,
+  args: readonly string[],
+  state: GuestState,
+  bootLimitMs: number,
+): Promise<LaunchOutcome<{ child: ChildProcess; bootMs: number }>> {
   const ready = join(state.controlDir, requestLayout.ready);
   const started = join(state.controlDir, controlFiles.started);
   const log = openSync(join(state.dir, stateFiles.qemuLog), 'w');
@@ -129,7 +136,9 @@ async function launch(qemu: string, args: readonly string[], state: GuestState, 
     if (exited || elapsed > limit) {
       if (!exited && child.pid !== undefined) await terminate(child.pid, 2_000);
       const serverErrors = await readFile(join(state.controlDir, controlFiles.stderr), 'utf8').catch(() => '');
-      const why = exited ? 'the guest stopped before its server was ready' : `the guest's server was not ready within ${Math.round(limit / 1000)} s`;
+      const why = exited
+        ? 'the guest stopped before its server was ready'
+        : `the guest's server was not ready within ${Math.round(limit / 1000)} s`;
       const tail = consoleTail(await readFile(state.consoleLog, 'utf8').catch(() => ''));
       return { failure: `${why}${serverErrors.trim() === '' ? '' : `: ${serverErrors.trim().split('\n').slice(-1)[0]}`}`, tail };
     }
@@ -145,9 +154,13 @@ function persistentLauncher(plan: GuestPlan, state: GuestState, warm: boolean): 
       await rm(state.dir, { recursive: true, force: true });
       await mkdir(join(state.controlDir, requestLayout.requests), { recursive: true });
       const fifo = spawnSync('mkfifo', ['-m', '600', state.doorbell], { encoding: 'utf8' });
-      if (fifo.status !== 0) throw new OperationError(`cannot create the doorbell FIFO ${state.doorbell}: ${(fifo.stderr ?? fifo.error?.message ?? '').trim()}`);
+      if (fifo.status !== 0)
+        throw new OperationError(`cannot create the doorbell FIFO ${state.doorbell}: ${(fifo.stderr ?? fifo.error?.message ?? '').trim()}`);
       const server = [process.execPath, serverEntry(), guestPaths.control, guestPaths.kernelRoot, ...(warm ? [] : ['cold'])];
-      await writeFile(join(state.controlDir, controlFiles.job), jobScript({ command: server, cwd: '/', env: guestEnvironment(process.env) }));
+      await writeFile(
+        join(state.controlDir, controlFiles.job),
+        jobScript({ command: server, cwd: '/', env: guestEnvironment(process.env) }),
+      );
       await writeFile(join(state.controlDir, controlFiles.mounts), mountsScript(plan.mounts));
       await writeFile(join(state.controlDir, controlFiles.stdout), '');
       await writeFile(join(state.controlDir, controlFiles.stderr), '');
@@ -162,13 +175,23 @@ async function boot(settings: RunnerSettings, options: StartOptions, state: Gues
   try {
     const devices = options.devices ?? [];
     const plan = await planGuest(
-      { settings, arch: options.arch ?? defaultArch, devices, modules: options.modules, refresh: options.refresh, cwd: '/', hostRootCache: settings.hostRootCache },
+      {
+        settings,
+        arch: options.arch ?? defaultArch,
+        devices,
+        modules: options.modules,
+        refresh: options.refresh,
+        cwd: '/',
+        hostRootCache: settings.hostRootCache,
+      },
       progress,
     );
-    const { result, accel } = await bootGuest(plan, persistentLauncher(plan, state, settings.warm), progress).catch(async (error: unknown) => {
-      if (error instanceof GuestBootError) await rm(state.dir, { recursive: true, force: true });
-      throw error;
-    });
+    const { result, accel } = await bootGuest(plan, persistentLauncher(plan, state, settings.warm), progress).catch(
+      async (error: unknown) => {
+        if (error instanceof GuestBootError) await rm(state.dir, { recursive: true, force: true });
+        throw error;
+      },
+    );
     result.child.unref();
     const record: GuestRecord = {
       kernel: settings.kernel,
@@ -221,7 +244,7 @@ export async function stopGuest(state: GuestState): Promise<{ outcome: StopOutco
     }
     await writeFile(join(state.controlDir, requestLayout.requests, requestLayout.stop), '').catch(() => {});
     ringDoorbell(state.doorbell);
-    for (const deadline = performance.now() + stopLimitMs; performance.now() < deadline && isAlive(record.pid); ) await sleep(50);
+    for (const deadline = performance.now() + stopLimitMs; performance.now() < deadline && isAlive(record.pid);) await sleep(50);
     const clean = !isAlive(record.pid);
     const detail = clean ? undefined : await stopDiagnosis(state);
     await discard(state, record);

@@ -100,7 +100,10 @@ export async function writableDirectories(writable: readonly string[]): Promise<
 }
 
 /** Shares beyond the fixed ones: writable folders, and the cwd when the guest would hide it. */
-export async function extraShares(cwd: string, writable: readonly string[]): Promise<{ shares: Share[]; mounts: Mount[]; writable: string[] }> {
+export async function extraShares(
+  cwd: string,
+  writable: readonly string[],
+): Promise<{ shares: Share[]; mounts: Mount[]; writable: string[] }> {
   const shares: Share[] = [];
   const mounts: Mount[] = [];
   const add = (hostPath: string, readonly: boolean): void => {

@@ -60,18 +60,27 @@ export function qemuArguments(plan: QemuPlan): string[] {
   return [
     '-nodefaults',
     '-no-user-config',
-    '-display', 'none',
+    '-display',
+    'none',
     '-no-reboot',
-    '-machine', spec.machine,
+    '-machine',
+    spec.machine,
     ...accel,
-    '-cpu', spec.cpu[plan.accel],
-    '-smp', String(plan.cpus),
-    '-m', String(plan.memMiB),
+    '-cpu',
+    spec.cpu[plan.accel],
+    '-smp',
+    String(plan.cpus),
+    '-m',
+    String(plan.memMiB),
     ...(plan.bios === undefined ? [] : ['-bios', plan.bios]),
-    '-serial', `file:${plan.consoleLog}`,
-    '-kernel', plan.kernelImage,
-    '-initrd', plan.initramfs,
-    '-append', plan.kernelCommandLine,
+    '-serial',
+    `file:${plan.consoleLog}`,
+    '-kernel',
+    plan.kernelImage,
+    '-initrd',
+    plan.initramfs,
+    '-append',
+    plan.kernelCommandLine,
     ...plan.shares.flatMap((share) => [
       '-virtfs',
       [
@@ -94,8 +103,11 @@ export function qemuArguments(plan: QemuPlan): string[] {
  */
 export function doorbellArguments(fifo: string, name: string): string[] {
   return [
-    '-device', 'virtio-serial-pci,id=kcapi-serial',
-    '-chardev', `pipe,id=kcapi-bell,path=${escapeOptionValue(fifo)}`,
-    '-device', `virtserialport,bus=kcapi-serial.0,chardev=kcapi-bell,name=${name}`,
+    '-device',
+    'virtio-serial-pci,id=kcapi-serial',
+    '-chardev',
+    `pipe,id=kcapi-bell,path=${escapeOptionValue(fifo)}`,
+    '-device',
+    `virtserialport,bus=kcapi-serial.0,chardev=kcapi-bell,name=${name}`,
   ];
 }
