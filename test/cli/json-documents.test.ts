@@ -7,7 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { schemaById, validateDocument } from '../../src/cli/json-schemas.js';
 import { cipherChain, hash, hmac, nodeCipherName, sealAead, skcipher } from '../../src/software/index.js';
-import { hkdfRfc5869Vectors, kbkdfCounterVectors, kbkdfDoublePipelineVectors, kbkdfFeedbackVectors, pbkdf2Rfc6070Vectors } from '../helpers/kdf-vectors.js';
+import {
+  hkdfRfc5869Vectors,
+  kbkdfCounterVectors,
+  kbkdfDoublePipelineVectors,
+  kbkdfFeedbackVectors,
+  pbkdf2Rfc6070Vectors,
+} from '../helpers/kdf-vectors.js';
 import { randomBytes, randomInt } from '../helpers/seeded-random.js';
 import { hex, kernelHasAfAlg, requireKernelInCi, runInProcess } from './helpers.js';
 
@@ -48,7 +54,10 @@ async function expectDocument(args: readonly string[], expected: readonly string
   const plainLines = splitLines(plain.stdout);
   const type = args[args.indexOf('-x') + 1]!;
   const timed = args.includes('-f') && timedTypes.has(type);
-  expect({ status: plain.status, lines: plainLines.filter((line) => !timed || !durationLine.test(line)) }, args.join(' ')).toEqual({ status: 0, lines: expected });
+  expect({ status: plain.status, lines: plainLines.filter((line) => !timed || !durationLine.test(line)) }, args.join(' ')).toEqual({
+    status: 0,
+    lines: expected,
+  });
 
   const json = await runInProcess([...args, '--json']);
   expect(json.status, args.join(' ')).toBe(plain.status);
@@ -66,7 +75,10 @@ async function expectDocument(args: readonly string[], expected: readonly string
     lines: plainLines.filter((line) => !timed || !durationLine.test(line)),
     error: null,
   });
-  expect(plainLines.filter((line) => durationLine.test(line)), 'the -f line').toHaveLength(timed ? 1 : 0);
+  expect(
+    plainLines.filter((line) => durationLine.test(line)),
+    'the -f line',
+  ).toHaveLength(timed ? 1 : 0);
   if (timed) expect(document.durationNs).toBeGreaterThan(0);
   else expect(document.durationNs).toBeNull();
   if (type === '9' || type === '10') {
@@ -123,22 +135,48 @@ describe('--json success documents against the plain runs', () => {
   it('-x 5, 6, 7 (SP 800-108 counter, feedback, double pipeline)', async () => {
     if (!onKernel()) return;
     const counter = kbkdfCounterVectors().find((v) => v.kernelPrf === 'hmac(sha256)')!;
-    const cases = [['5', counter], ['6', kbkdfFeedbackVectors[0]!], ['7', kbkdfDoublePipelineVectors[0]!]] as const;
+    const cases = [
+      ['5', counter],
+      ['6', kbkdfFeedbackVectors[0]!],
+      ['7', kbkdfDoublePipelineVectors[0]!],
+    ] as const;
     for (const [type, v] of cases) {
-      await expectDocument(['-x', type, '-c', v.kernelPrf, '-k', hex(v.keyIn), '-p', hex(v.fixedInput), '-b', String(v.expected.length)], [hex(v.expected)]);
+      await expectDocument(
+        ['-x', type, '-c', v.kernelPrf, '-k', hex(v.keyIn), '-p', hex(v.fixedInput), '-b', String(v.expected.length)],
+        [hex(v.expected)],
+      );
     }
   });
 
   it('-x 8 (PBKDF2, RFC 6070)', async () => {
     if (!onKernel()) return;
     const v = pbkdf2Rfc6070Vectors(4096).at(-1)!;
-    await expectDocument(['-x', '8', '-c', 'hmac(sha1)', '-p', hex(v.password), '-k', hex(v.salt), '-d', String(v.iterations), '-b', String(v.expected.length)], [hex(v.expected)]);
+    await expectDocument(
+      [
+        '-x',
+        '8',
+        '-c',
+        'hmac(sha1)',
+        '-p',
+        hex(v.password),
+        '-k',
+        hex(v.salt),
+        '-d',
+        String(v.iterations),
+        '-b',
+        String(v.expected.length),
+      ],
+      [hex(v.expected)],
+    );
   });
 
   it('-x 12 (HKDF, RFC 5869)', async () => {
     if (!onKernel()) return;
     const v = hkdfRfc5869Vectors()[0]!;
-    await expectDocument(['-x', '12', '-c', v.kernelPrf, '-k', hex(v.ikm), '-i', hex(v.salt), '-p', hex(v.info), '-b', String(v.length)], [hex(v.expected)]);
+    await expectDocument(
+      ['-x', '12', '-c', v.kernelPrf, '-k', hex(v.ikm), '-i', hex(v.salt), '-p', hex(v.info), '-b', String(v.length)],
+      [hex(v.expected)],
+    );
   });
 
   it('-x 9 (skcipher requests): chained, inline-iv, --check, --verbose, -f, -g', async () => {
@@ -171,14 +209,32 @@ describe('--json success documents against the plain runs', () => {
     const plain = randomBytes(randomInt(1, 64));
     const requests = randomInt(2, 5);
     const sealed = hex(sealAead(nodeCipherName('gcm(aes)', key.length)!, key, nonce, aad, plain, 16));
-    const common = ['-x', '10', '-e', '-c', 'gcm(aes)', '-k', hex(key), '-i', hex(nonce), '-a', hex(aad), '-l', '16', '-p', hex(plain), '-d', String(requests)];
+    const common = [
+      '-x',
+      '10',
+      '-e',
+      '-c',
+      'gcm(aes)',
+      '-k',
+      hex(key),
+      '-i',
+      hex(nonce),
+      '-a',
+      hex(aad),
+      '-l',
+      '16',
+      '-p',
+      hex(plain),
+      '-d',
+      String(requests),
+    ];
     const unchecked = await expectDocument(common, [sealed.repeat(requests)]);
     expect(unchecked.run).toMatchObject({ requests, check: null });
     const checked = await expectDocument([...common, '--check', '--verbose', '-f'], [sealed.repeat(requests)]);
     expect(checked.run).toMatchObject({ requests, check: { passed: true } });
   });
 
-  it('without AF_ALG (outside CI): the document says unsupported, status 3, with the plain run\'s lines', async () => {
+  it("without AF_ALG (outside CI): the document says unsupported, status 3, with the plain run's lines", async () => {
     if (onKernel()) return;
     const args = ['-x', '3', '-c', 'sha256', '-p', '00'];
     const plain = await runInProcess(args);

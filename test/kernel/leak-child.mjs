@@ -3,8 +3,9 @@
 // second round left behind after full collections. The first round warms up.
 //   node --expose-gc leak-child.mjs KIND COUNT [control]
 // KIND: batch (one `kcapi --batch FILE` of COUNT lines per round) or warm (COUNT invocations
-// in warm workers of the guest server per round, after a warm-up of twice that). `control` keeps, per line or invocation,
-// a buffer, and a descriptor every tenth of a round: the leak the check must catch.
+// in warm workers of the guest server per round); the warm-up round does twice as many.
+// `control` keeps, per line or invocation, a buffer, and a descriptor every tenth of a round:
+// the leak the check must catch.
 import { openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const kept = [];
 
 function keep(index) {
   if (!keeping) return;
-  kept.push(Buffer.alloc(kind === 'batch' ? 4096 : 256 * 1024, index));
+  kept.push(Buffer.alloc(kind === 'batch' ? 16 * 1024 : 1024 * 1024, index));
   if (index % Math.max(1, Math.floor(count / 10)) === 0) kept.push(openSync('/dev/null', 'r'));
 }
 
@@ -35,16 +36,23 @@ const batchLines = [
 
 async function batchRound() {
   const { main } = await import(join(dist, 'cli', 'main.js'));
-  const file = join(scratch, 'batch');
-  writeFileSync(file, Array.from({ length: count }, (_, index) => batchLines[index % batchLines.length]).join('\n') + '\n');
-  if (!keeping) return async () => main(['--batch', file]);
+  const batchOf = (lines) => {
+    const file = join(scratch, `batch-${lines}`);
+    writeFileSync(file, Array.from({ length: lines }, (_, index) => batchLines[index % batchLines.length]).join('\n') + '\n');
+    return file;
+  };
+  const files = new Map([count, 2 * count].map((lines) => [lines, batchOf(lines)]));
   const { loadBatch, runBatch, runBatchLine } = await import(join(dist, 'cli', 'batch.js'));
-  return async () => {
+  return async (lines = count) => {
+    const file = files.get(lines);
+    if (!keeping) return main(['--batch', file]);
     let index = 0;
-    return (await runBatch(loadBatch(file), false, (argv) => {
-      keep(index++);
-      return runBatchLine(argv, main);
-    })).status;
+    return (
+      await runBatch(loadBatch(file), false, (argv) => {
+        keep(index++);
+        return runBatchLine(argv, main);
+      })
+    ).status;
   };
 }
 
@@ -71,7 +79,7 @@ async function warmRound() {
 
 async function steadyDescriptors() {
   let last = -1;
-  for (let same = 0; same < 3; ) {
+  for (let same = 0; same < 3;) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const now = descriptors();
     same = now === last ? same + 1 : 0;
@@ -89,20 +97,24 @@ async function settle() {
 const descriptors = () => readdirSync('/proc/self/fd').length;
 const round = kind === 'batch' ? await batchRound() : await warmRound();
 
-// Warm workers settle after about 15 runs (10 warm-up runs leave 4 MB to the next 10; 20
-// leave 0.1 to 0.3 MB to the next 20 or 40, measured on the host): warm up with twice the count.
-const warmUpStatus = await round(kind === 'warm' ? 2 * count : undefined);
+// Warm-up is twice the measured round: on the host 10 warm-up runs of warm workers leave 4 MB
+// to the next 10, 20 leave 0.1 to 0.3 MB to the next 20 or 40; in the guest 1000 warm-up batch
+// lines leave 1.1 MB to the next 1000.
+const warmUpStatus = await round(2 * count);
 await settle();
 const before = { descriptors: descriptors(), rss: process.memoryUsage.rss() };
 const started = performance.now();
 const status = await round();
 const milliseconds = performance.now() - started;
 await settle();
-writeSync(3, JSON.stringify({
-  status: Math.max(warmUpStatus, status),
-  count,
-  milliseconds: Math.round(milliseconds),
-  descriptors: descriptors() - before.descriptors,
-  residentBytes: process.memoryUsage.rss() - before.rss,
-}));
+writeSync(
+  3,
+  JSON.stringify({
+    status: Math.max(warmUpStatus, status),
+    count,
+    milliseconds: Math.round(milliseconds),
+    descriptors: descriptors() - before.descriptors,
+    residentBytes: process.memoryUsage.rss() - before.rss,
+  }),
+);
 process.exit(0);

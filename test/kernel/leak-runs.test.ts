@@ -30,10 +30,14 @@ interface Residue {
 }
 
 async function residueOf(kind: 'batch' | 'warm', count: number, control = false): Promise<Residue> {
-  const process_ = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', child, kind, String(count), ...(control ? ['control'] : [])], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...steadyResident },
-  });
+  const process_ = spawn(
+    process.execPath,
+    ['--expose-gc', '--max-semi-space-size=1', child, kind, String(count), ...(control ? ['control'] : [])],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...steadyResident },
+    },
+  );
   let stderr = '';
   let report = '';
   process_.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -41,7 +45,9 @@ async function residueOf(kind: 'batch' | 'warm', count: number, control = false)
   const code = await new Promise<number | null>((resolve) => process_.on('close', resolve));
   if (code !== 0 || report === '') throw new Error(`leak-child ${kind} ${count} exited ${code}: ${stderr.slice(-2000)}`);
   const residue = JSON.parse(report) as Residue;
-  process.stderr.write(`leak check ${kind}${control ? ' (control)' : ''}: ${count} per round, measured round ${residue.milliseconds} ms, RSS ${residue.residentBytes} bytes, descriptors ${residue.descriptors}\n`);
+  process.stderr.write(
+    `leak check ${kind}${control ? ' (control)' : ''}: ${count} per round, measured round ${residue.milliseconds} ms, RSS ${residue.residentBytes} bytes, descriptors ${residue.descriptors}\n`,
+  );
   return residue;
 }
 
@@ -51,8 +57,8 @@ function expectNoResidue(residue: Residue): void {
   expect(residue.residentBytes, 'RSS growth').toBeLessThan(residentLimit);
 }
 
-// A batch line costs about 19 ms in the TCG guest (10^4 lines: 186 s a round): 1000 lines
-// keep the two rounds (and the control's two) near a minute in all.
+// A batch line costs about 19 ms in the TCG guest (10^4 lines: 186 s a round), a warm run
+// about 1.8 s: 1000 lines and 10 runs a measured round (the controls, smaller, keep 4 MB and 5 MB).
 const batchLines = 1000;
 const warmRuns = 10;
 
@@ -62,7 +68,7 @@ describe('long-lived runners leave no descriptor and under 1 MiB of RSS behind',
   }, 900_000);
 
   it('--batch control: keeping a buffer per line and some descriptors is caught', async () => {
-    const residue = await residueOf('batch', batchLines, true);
+    const residue = await residueOf('batch', batchLines / 4, true);
     expect(residue.status).toBe(0);
     expect(residue.descriptors).toBeGreaterThan(0);
     expect(residue.residentBytes).toBeGreaterThanOrEqual(residentLimit);
@@ -73,7 +79,7 @@ describe('long-lived runners leave no descriptor and under 1 MiB of RSS behind',
   }, 900_000);
 
   it('warm workers control: keeping a buffer per invocation and some descriptors is caught', async () => {
-    const residue = await residueOf('warm', warmRuns, true);
+    const residue = await residueOf('warm', warmRuns / 2, true);
     expect(residue.status).toBe(0);
     expect(residue.descriptors).toBeGreaterThan(0);
     expect(residue.residentBytes).toBeGreaterThanOrEqual(residentLimit);
