@@ -70,8 +70,14 @@ async function warmRound() {
       if ((await run.status) !== 0) failures++;
       keep(index);
     }
-    // Counted without the spare worker: it starts in the background after each run.
+    // Counted without the spare worker, which starts in the background after each run: close
+    // ends it once it is ready (over a second in the guest), so wait for its thread to go.
+    const threadsWithSpare = threads();
     warm.close();
+    for (let waited = 0; threads() >= threadsWithSpare; waited += 100) {
+      if (waited > 60_000) throw new Error('the spare warm worker did not end');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await steadyDescriptors();
     return failures > 0 ? 1 : 0;
   };
@@ -95,6 +101,7 @@ async function settle() {
 }
 
 const descriptors = () => readdirSync('/proc/self/fd').length;
+const threads = () => readdirSync('/proc/self/task').length;
 const round = kind === 'batch' ? await batchRound() : await warmRound();
 
 // Warm-up is twice the measured round: on the host 10 warm-up runs of warm workers leave 4 MB
