@@ -2,9 +2,8 @@
 // process (so RSS starts from a clean baseline) and writes, as JSON on descriptor 3, what the
 // second round left behind after full collections. The first round warms up.
 //   node --expose-gc leak-child.mjs KIND COUNT [control]
-// KIND: batch (one `kcapi --batch FILE` of COUNT lines per round), warm (COUNT invocations
-// in warm workers of the guest server per round) or aio (COUNT -x 9 requests in AIO batches per
-// round); the warm-up round does twice as many.
+// KIND: batch (one `kcapi --batch FILE` of COUNT lines per round) or warm (COUNT invocations
+// in warm workers of the guest server per round); the warm-up round does twice as many.
 // `control` keeps, per line or invocation, a buffer, and a descriptor every tenth of a round:
 // the leak the check must catch.
 import { openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
@@ -57,36 +56,6 @@ async function batchRound() {
   };
 }
 
-// AIO batches: `-x 9 -d 1000` runs in process (io_submit batches of 64 requests inside), COUNT
-// requests a round.
-async function aioRound() {
-  const { main } = await import(join(dist, 'cli', 'main.js'));
-  const requestsPerRun = 1000;
-  const argv = [
-    '-x',
-    '9',
-    '-e',
-    '-c',
-    'cbc(aes)',
-    '-k',
-    '000102030405060708090a0b0c0d0e0f',
-    '-i',
-    '00'.repeat(16),
-    '-p',
-    '00112233445566778899aabbccddeeff',
-    '-d',
-    String(requestsPerRun),
-  ];
-  return async (requests = count) => {
-    let failures = 0;
-    for (let index = 0; index < requests / requestsPerRun; index++) {
-      if ((await main(argv)) !== 0) failures++;
-      keep(index);
-    }
-    return failures > 0 ? 1 : 0;
-  };
-}
-
 async function warmRound() {
   const { WarmKcapi } = await import(join(dist, 'vm', 'guest', 'warm-kcapi.js'));
   const warm = WarmKcapi.create(join(dist, 'vm', 'guest', 'kcapi-worker.js'), join(dist, 'cli-bundle', 'main.cjs'));
@@ -133,8 +102,7 @@ async function settle() {
 
 const descriptors = () => readdirSync('/proc/self/fd').length;
 const threads = () => readdirSync('/proc/self/task').length;
-const rounds = { batch: batchRound, warm: warmRound, aio: aioRound };
-const round = await rounds[kind]();
+const round = kind === 'batch' ? await batchRound() : await warmRound();
 
 // Warm-up is twice the measured round: on the host 10 warm-up runs of warm workers leave 4 MB
 // to the next 10, 20 leave 0.1 to 0.3 MB to the next 20 or 40; in the guest 1000 warm-up batch

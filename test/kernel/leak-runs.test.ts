@@ -1,7 +1,7 @@
 /**
  * Leak checks of the long-lived runners, each in a fresh child process (test/kernel/leak-child.mjs)
- * so that RSS has a clean baseline: a --batch of many lines in one process, AIO batches of
- * -x 9 requests, and the guest server's warm workers. After a warm-up round and a measured round of the same work, the
+ * so that RSS has a clean baseline: a --batch of many lines in one process, and the guest
+ * server's warm workers. After a warm-up round and a measured round of the same work, the
  * descriptors are back where they were and RSS grew by under 1 MiB; a control that keeps a
  * buffer per line and some descriptors is caught by the same check.
  */
@@ -29,7 +29,7 @@ interface Residue {
   readonly residentBytes: number;
 }
 
-async function residueOf(kind: 'batch' | 'warm' | 'aio', count: number, control = false): Promise<Residue> {
+async function residueOf(kind: 'batch' | 'warm', count: number, control = false): Promise<Residue> {
   const process_ = spawn(
     process.execPath,
     ['--expose-gc', '--max-semi-space-size=1', child, kind, String(count), ...(control ? ['control'] : [])],
@@ -61,8 +61,6 @@ function expectNoResidue(residue: Residue): void {
 // about 1.8 s: 1000 lines and 10 runs a measured round (the controls, smaller, keep 4 MB and 5 MB).
 const batchLines = 1000;
 const warmRuns = 10;
-// -x 9 requests in io_submit batches of 64: 10^5 take about 23 s in the TCG guest.
-const aioRequests = 100_000;
 
 describe('long-lived runners leave no descriptor and under 1 MiB of RSS behind', () => {
   it(`--batch: ${batchLines} lines per round in one process`, async () => {
@@ -74,10 +72,6 @@ describe('long-lived runners leave no descriptor and under 1 MiB of RSS behind',
     expect(residue.status).toBe(0);
     expect(residue.descriptors).toBeGreaterThan(0);
     expect(residue.residentBytes).toBeGreaterThanOrEqual(residentLimit);
-  }, 900_000);
-
-  it(`AIO batches: ${aioRequests} -x 9 requests per round in one process`, async () => {
-    expectNoResidue(await residueOf('aio', aioRequests));
   }, 900_000);
 
   it(`warm workers: ${warmRuns} invocations per round`, async () => {
