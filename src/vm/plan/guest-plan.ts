@@ -2,6 +2,7 @@ import { constants, existsSync } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError, UsageError } from '../../errors.js';
+import { packagePath } from '../../package-root.js';
 import type { Mount } from '../guest/guest-scripts.js';
 import { shareTags } from '../protocol/guest-paths.js';
 import { type AccelChoice, chooseAccelerator } from '../host/accel.js';
@@ -113,8 +114,14 @@ export async function extraShares(
   };
   const writableDirs = await writableDirectories(writable);
   for (const dir of writableDirs) add(dir, false);
-  // A working directory below them is shared read-only at its path; /tmp itself stays the guest's.
-  if (isHiddenInGuest(cwd) && !writableDirs.some((dir) => isInside(cwd, dir))) add(cwd, true);
+  // The working directory and the package itself (the guest runs its dist/, a started guest
+  // whatever the working directory) are shared read-only at their paths when below a folder the
+  // guest's own tmpfs hides (a checkout under /tmp); the outer one first, so that it does not
+  // cover the inner one. /tmp itself stays the guest's.
+  for (const dir of [cwd, packagePath()].sort((a, b) => a.length - b.length)) {
+    const covered = [...writableDirs, ...shares.map((share) => share.hostPath)].some((shared) => isInside(dir, shared));
+    if (isHiddenInGuest(dir) && !covered) add(dir, true);
+  }
   return { shares, mounts, writable: writableDirs };
 }
 
