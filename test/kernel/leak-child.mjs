@@ -21,7 +21,7 @@ const kept = [];
 
 function keep(index) {
   if (!keeping) return;
-  kept.push(Buffer.alloc(kind === 'batch' ? 16 * 1024 : 1024 * 1024, index));
+  kept.push(Buffer.alloc(kind === 'batch' ? 256 * 1024 : 1024 * 1024, index));
   if (index % Math.max(1, Math.floor(count / 10)) === 0) kept.push(openSync('/dev/null', 'r'));
 }
 
