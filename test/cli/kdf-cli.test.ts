@@ -8,6 +8,7 @@ import {
   kbkdfCounterVectors,
   kbkdfDoublePipelineVectors,
   kbkdfFeedbackVectors,
+  pbkdf2Rfc6070Argv,
   pbkdf2Rfc6070Vectors,
   pbkdf2Sha256Vectors,
 } from '../helpers/kdf-vectors.js';
@@ -28,20 +29,7 @@ describe('kcapi -x 8 (PBKDF2)', () => {
   });
 
   it.each(pbkdf2Rfc6070Vectors(100_000).map((v) => [v.name, v] as const))('%s', async (_name, v) => {
-    const run = await runInProcess([
-      '-x',
-      '8',
-      '-c',
-      'hmac(sha1)',
-      '-p',
-      hex(v.password),
-      '-k',
-      hex(v.salt),
-      '-d',
-      String(v.iterations),
-      '-b',
-      String(v.expected.length),
-    ]);
+    const run = await runInProcess(pbkdf2Rfc6070Argv(v));
     expectRun(run, lines(hex(v.expected)));
   });
 

@@ -183,6 +183,25 @@ function unescapeText(text: string): Buffer {
 }
 
 /** RFC 6070 (PBKDF2-HMAC-SHA1), every case at most `maxIterations` iterations. */
+/** The kcapi command line (-x 8, PBKDF2 over the kernel's hmac(sha1)) that computes an RFC 6070 vector. */
+export function pbkdf2Rfc6070Argv(v: Pbkdf2Vector): string[] {
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  return [
+    '-x',
+    '8',
+    '-c',
+    'hmac(sha1)',
+    '-p',
+    hex(v.password),
+    '-k',
+    hex(v.salt),
+    '-d',
+    String(v.iterations),
+    '-b',
+    String(v.expected.length),
+  ];
+}
+
 export function pbkdf2Rfc6070Vectors(maxIterations = Number.POSITIVE_INFINITY): Pbkdf2Vector[] {
   return parseRecords(readVectorFile('KDF/rfc-6070-PBKDF2-SHA1.txt'))
     .filter((record) => record['PASSWORD'] !== undefined)
