@@ -16,6 +16,18 @@ import { setKeyOrFail } from './requests.js';
  * ([AAD with -u] data [tag]), or the single line EBADMSG when any request fails
  * authentication (docs/reference-cli.md §4, §6). `-g`: N independent operations with the same IV.
  */
+/**
+ * What the reference shows of a request: it reads in place, so the bytes the kernel did not
+ * write still hold the input (an empty plaintext prints as the tag's first byte).
+ */
+function inPlace(read: RequestRead, input: Uint8Array): Uint8Array {
+  const written = 'bytes' in read ? read.bytes : 0;
+  if (written >= read.buffer.length) return read.buffer;
+  const shown = Buffer.from(read.buffer);
+  shown.set(input.subarray(written, shown.length), written);
+  return shown;
+}
+
 export async function run(options: KcapiOptions, output: Output): Promise<void> {
   if (options.iv === undefined || options.iv.length === 0) {
     throw missingInput('an AEAD cipher needs an IV: give -i (or -n for CCM)');
@@ -55,18 +67,23 @@ export async function run(options: KcapiOptions, output: Output): Promise<void> 
       ivs,
       assocLength: assoc.length,
     };
-    const job = { transform, set, plan, fallback: 'independent' as const, options };
+    // Decrypting neither AAD nor data leaves nothing in the output to delimit queued requests:
+    // with all of them in one send the first read takes the next request's bytes too (the
+    // reference then prints EBADMSG even for valid tags). Every request carries the same IV.
+    const emptyOutput = assoc.length + outputDataLength + outputTagLength === 0;
+    const job = { transform, set, plan, fallback: 'independent' as const, options, oneRequestPerSend: emptyOutput };
     const failureLines = (error: unknown) => [`Cipher operation of buffer failed: ${errnoOf(error)} ${-errnoOf(error)}`];
     const result = await runJob(job, failureLines);
-    const failed = firstFailure(result.reads, ['EBADMSG']);
-    if (failed !== undefined) {
+    // As the reference: the first request that failed decides, in request order.
+    const failed = firstFailure(result.reads);
+    if (failed !== undefined && failed !== 'EBADMSG') {
       // The reference prints C's errno beside the result: a request that fails in its AIO
       // completion sets no errno (0); the -g fallback's failed read does.
       const errno = options.aioFallback ? errnoOf({ code: failed }) : 0;
       throw requestFailure(failed, [`Cipher operation of buffer failed: ${errno} ${-errnoOf({ code: failed })}`]);
     }
-    const authenticationFailed = result.reads.some((read) => 'error' in read);
-    const printed = (read: RequestRead) => read.buffer.subarray(options.printAad ? 0 : assoc.length);
+    const authenticationFailed = failed === 'EBADMSG';
+    const printed = (read: RequestRead) => inPlace(read, input).subarray(options.printAad ? 0 : assoc.length);
     const model = algorithmModel(metadata.algorithm) ?? algorithmModel(options.cipher);
     finish(output, {
       job,

@@ -60,6 +60,11 @@ export interface AioJob {
   /** -g: symmetric stream over the concatenation, or independent AEAD operations. */
   readonly fallback: 'stream' | 'independent';
   readonly options: KcapiOptions;
+  /**
+   * Send and read each request before the next: the kernel sizes a queued request by its
+   * output buffer, so requests whose output is empty cannot share one send.
+   */
+  readonly oneRequestPerSend?: boolean;
 }
 
 export interface JobResult {
@@ -135,7 +140,8 @@ export async function runJob(job: AioJob, failureLines: (error: unknown) => read
         job.fallback === 'stream' ? await streamFallback(first, set, allocate) : await independentFallback(first, set, allocate);
       return { reads, run: undefined, durationNs: Number(process.hrtime.bigint() - started) };
     }
-    const run = await runRequests(ports, set, { mode: plan.mode, handles: plan.handles, allocate });
+    const mode = job.oneRequestPerSend ? 'inline-iv' : plan.mode;
+    const run = await runRequests(ports, set, { mode, handles: plan.handles, allocate });
     return { reads: run.reads, run, durationNs: run.cryptoNs };
   } catch (error) {
     throw aioFailure(error, failureLines(error));

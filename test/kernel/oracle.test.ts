@@ -58,6 +58,7 @@ const blockSizeOf = (cipher: string): number => (cipher.includes('des') ? 8 : 16
  */
 export function listedDifference(args: readonly string[], ours: Run, theirs: Run): string | undefined {
   if (valueOf(args, '-x') === '1') return streamRefusal(args, ours);
+  if (valueOf(args, '-x') === '10') return emptyDecryptions(args, ours, theirs);
   if (valueOf(args, '-x') !== '9') return undefined;
   const input = valueOf(args, '-p') ?? valueOf(args, '-q') ?? '';
   const loops = Number(valueOf(args, '-d') ?? 1);
@@ -91,6 +92,20 @@ function streamRefusal(args: readonly string[], ours: Run): string | undefined {
   const refused = ours.status === 1 && ours.stdout === failureLine;
   return args.includes('-s') && loops > 1 && refused && !chainsAcrossRequests(valueOf(args, '-c') ?? '')
     ? '-s with several requests of a mode that does not chain: refused'
+    : undefined;
+}
+
+/**
+ * -x 10 -d N > 1 decrypting an empty AAD and ciphertext: the reference's one-byte output
+ * buffers let the kernel run the first request over the next one's bytes, so it prints EBADMSG
+ * whatever the tags; we read each request on its own (man page, DIFFERENCES FROM THE REFERENCE).
+ */
+function emptyDecryptions(args: readonly string[], ours: Run, theirs: Run): string | undefined {
+  const loops = Number(valueOf(args, '-d') ?? 1);
+  const empty = !args.includes('-e') && !valueOf(args, '-a') && !valueOf(args, '-q');
+  const oursValid = ours.status === 0 && /^[0-9a-f]+\n$/.test(ours.stdout);
+  return empty && loops > 1 && !args.includes('-g') && theirs.stdout === 'EBADMSG\n' && oursValid
+    ? '-x 10 -d N, empty ciphertexts: each tag checked on its own request'
     : undefined;
 }
 
@@ -179,6 +194,28 @@ describe('the differences from the reference, pinned', () => {
     // Our last bytes are the stream's: -x 1 over the two inputs joined ends the same way.
     const joined = await runInProcess(['-x', '1', '-e', '-c', 'ctr(aes)', '-k', key, '-i', iv, '-p', input + input]);
     expect(joined.stdout).toBe(ours.stdout);
+  });
+
+  it('-x 10 -d 2 decrypting empty ciphertexts with a valid tag: the reference says EBADMSG; we check each request', async () => {
+    requireAfAlg();
+    // NIST GCM test case 1 (zero key and IV, empty plaintext): tag 58e2fcce... (here 4 bytes).
+    const decrypt = (tag: string, extra: string[] = []) =>
+      both(['-x', '10', '-c', 'gcm(aes)', '-k', '00'.repeat(16), '-i', '00'.repeat(12), '-a', '', '-q', '', '-t', tag, ...extra]);
+    const valid = await decrypt('58e2fcce', ['-d', '2']);
+    expect(valid.theirs.stdout).toBe('EBADMSG\n');
+    // An empty plaintext prints as the reference's in-place buffer shows it: the tag's first byte.
+    expect(valid.ours).toMatchObject({ status: 0, stdout: '5858\n' });
+    expect(listedDifference(['-x', '10', '-a', '', '-q', '', '-d', '2'], valid.ours, valid.theirs)).toBeDefined();
+    // A forged tag fails for both; one request, or -g, is the same for both.
+    for (const [tag, extra] of [
+      ['00e2fcce', ['-d', '2']],
+      ['58e2fcce', []],
+      ['00e2fcce', []],
+      ['58e2fcce', ['-g', '-d', '2']],
+    ] as const) {
+      const { ours, theirs } = await decrypt(tag, [...extra]);
+      expect(disagreement(ours, theirs), `${tag} ${extra.join(' ')}`).toBeUndefined();
+    }
   });
 
   it('-x 10 rfc4106(gcm(aes)) whose AIO request fails: "0 -22" as the reference, with -g "22 -22"', async () => {
