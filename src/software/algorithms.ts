@@ -4,6 +4,7 @@
  * everything that checks the kernel against software goes through src/software/.
  */
 import { getCiphers, getHashes } from 'node:crypto';
+import { composedMode } from './composed-modes.js';
 
 export type Direction = 'encrypt' | 'decrypt';
 
@@ -25,6 +26,8 @@ export function templateOf(algorithm: string): [string, string] | undefined {
 const aesSkcipherModes: ReadonlySet<string> = new Set(['cbc', 'ecb', 'ctr', 'ofb', 'cfb', 'xts']);
 const aesModes: ReadonlySet<string> = new Set([...aesSkcipherModes, 'gcm', 'ccm']);
 const des3Modes: ReadonlySet<string> = new Set(['cbc', 'ecb', 'ofb', 'cfb']);
+/** Camellia and SM4 in OpenSSL: the same modes as AES but XTS; SM4 takes 16-byte keys only. */
+const otherBlockCipherModes: ReadonlySet<string> = new Set(['cbc', 'ecb', 'ctr', 'ofb', 'cfb']);
 
 /** The AEADs aead.ts computes; authenc(hmac(HASH),cbc(aes)) for any HASH node:crypto has. */
 const aeads: ReadonlySet<string> = new Set(['gcm(aes)', 'ccm(aes)', 'rfc4106(gcm(aes))', 'rfc7539(chacha20,poly1305)']);
@@ -62,6 +65,8 @@ export function nodeCipherName(algorithm: string, keyLength: number): string | u
     if (mode === undefined) return undefined;
     if (cipher === 'aes' && aesModes.has(mode)) name = `aes-${(mode === 'xts' ? keyLength / 2 : keyLength) * 8}-${mode}`;
     else if (cipher === 'des3_ede' && des3Modes.has(mode) && keyLength === 24) name = `des-ede3-${mode}`;
+    else if (cipher === 'camellia' && otherBlockCipherModes.has(mode)) name = `camellia-${keyLength * 8}-${mode}`;
+    else if (cipher === 'sm4' && otherBlockCipherModes.has(mode) && keyLength === 16) name = `sm4-${mode}`;
   }
   return name !== undefined && nodeCiphers().has(name) ? name : undefined;
 }
@@ -83,6 +88,8 @@ export function softwareKind(algorithm: string): 'skcipher' | 'aead' | undefined
   if (authenc) return nodeHashName(authenc[1]!) === undefined ? undefined : 'aead';
   const [mode = '', cipher] = templateOf(algorithm) ?? [];
   if ((cipher === 'aes' && aesSkcipherModes.has(mode)) || (cipher === 'des3_ede' && des3Modes.has(mode))) return 'skcipher';
+  if ((cipher === 'camellia' || cipher === 'sm4') && otherBlockCipherModes.has(mode)) return 'skcipher';
+  if (composedMode(algorithm) !== undefined) return 'skcipher';
   return undefined;
 }
 
@@ -103,7 +110,9 @@ export function kernelIvLength(algorithm: string): number | undefined {
   if (authencPattern.test(algorithm)) return 16;
   const [mode, cipher] = templateOf(algorithm) ?? [];
   if (mode === 'ecb' && (cipher === 'aes' || cipher === 'des3_ede')) return 0;
-  if (cipher === 'aes') return mode === 'gcm' ? 12 : aesModes.has(mode ?? '') ? 16 : undefined;
-  if (cipher === 'des3_ede') return des3Modes.has(mode ?? '') ? 8 : undefined;
-  return undefined;
+  if (cipher === 'aes' && mode === 'gcm') return 12;
+  if (cipher === 'aes' && aesModes.has(mode ?? '')) return 16;
+  if (cipher === 'des3_ede' && des3Modes.has(mode ?? '')) return 8;
+  if ((cipher === 'camellia' || cipher === 'sm4') && otherBlockCipherModes.has(mode ?? '')) return mode === 'ecb' ? 0 : 16;
+  return composedMode(algorithm)?.ivSize;
 }

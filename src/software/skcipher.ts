@@ -1,6 +1,7 @@
 /** Symmetric ciphers in software, as AF_ALG's skcipher sockets compute them (no padding). */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { NoSoftwareReference, nodeCipherName, takesIv, type Direction } from './algorithms.js';
+import { composedMode, composedRequest } from './composed-modes.js';
 
 /**
  * The node:crypto cipher for a kernel skcipher and this key; throws NoSoftwareReference
@@ -37,5 +38,7 @@ export function cipherChain(nodeCipher: string, key: Uint8Array, iv: Uint8Array)
 
 /** One skcipher request in software; throws NoSoftwareReference (see resolveSkcipher). */
 export function skcipher(algorithm: string, direction: Direction, key: Uint8Array, iv: Uint8Array, input: Uint8Array): Buffer {
+  const composed = nodeCipherName(algorithm, key.length) === undefined ? composedMode(algorithm) : undefined;
+  if (composed !== undefined) return composedRequest(composed, direction, key, iv, input);
   return cipherOnce(resolveSkcipher(algorithm, key), direction, key, iv, input);
 }
