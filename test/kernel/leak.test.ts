@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { kernelPrfFamily } from '../../src/kdf/kernel-prf.js';
 import { pbkdf2 } from '../../src/kdf/pbkdf2.js';
 import { Aead, Transform } from '../../src/kernel/index.js';
+import { OperationPort } from '../../src/modes/kernel-port.js';
+import { runRequests } from '../../src/modes/request-runner.js';
 import { openDescriptorCount, requireAfAlg, residentBytes } from '../helpers/kernel.js';
 
 beforeAll(requireAfAlg);
@@ -146,6 +148,23 @@ describe('10^5 operations per kind: no descriptor and under 1 MiB of RSS left be
       const operation = transform.accept();
       const loops = 1000;
       expectNoResidue('repeat', await residueOf(loops, () => operation.repeat(data, { op: 'encrypt', iv }, loops, data.length)));
+    } finally {
+      transform.close();
+    }
+  }, 900_000);
+
+  it('AIO batches (io_submit of 64 requests, as -x 9 -d N)', async () => {
+    const transform = Transform.open('skcipher', 'cbc(aes)');
+    try {
+      transform.setKey(key);
+      const port = new OperationPort(transform.accept(), { path: 'sync', vmsplice: false, requestLength: 16 });
+      const requests = 6400;
+      const set = { op: 1 as const, inputs: Array<Uint8Array>(requests).fill(data.subarray(0, 16)), outputLength: 16, ivs: [iv] };
+      const batch = async () => {
+        const run = await runRequests([port], set, { mode: 'chained', handles: 1 });
+        if (run.reads.some((read) => !('bytes' in read) || read.bytes !== 16)) throw new Error('an AIO request failed');
+      };
+      expectNoResidue('aio', await residueOf(requests, batch));
     } finally {
       transform.close();
     }
